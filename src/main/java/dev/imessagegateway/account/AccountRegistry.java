@@ -1,0 +1,52 @@
+package dev.imessagegateway.account;
+
+import dev.imessagegateway.common.GatewayConfig;
+import dev.imessagegateway.common.Handles;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+
+/** Keeps {@code sender_account} current: accounts from configuration at start-up, agents' accounts on hello. */
+@ApplicationScoped
+public class AccountRegistry {
+
+    private static final Logger LOG = Logger.getLogger(AccountRegistry.class);
+
+    private final Pool pool;
+    private final Handles handles;
+
+    public AccountRegistry(Pool pool, Handles handles) {
+        this.pool = pool;
+        this.handles = handles;
+    }
+
+    void registerConfigured(@Observes StartupEvent event, GatewayConfig config) {
+        List<String> accounts = config.accounts().orElse(List.of()).stream()
+                .map(a -> handles.person(a).orElseThrow(() ->
+                        new IllegalArgumentException("GATEWAY_ACCOUNTS: not a phone number or email: " + a)))
+                .toList();
+        register(accounts, "config", null).await().indefinitely();
+        if (!accounts.isEmpty()) {
+            LOG.infof("Registered sender accounts from configuration: %s", accounts);
+        }
+    }
+
+    /** Upserts the given (already normalised) handles. */
+    public Uni<Void> register(List<String> accounts, String source, String agentId) {
+        if (accounts.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery("""
+                        INSERT INTO sender_account (handle, source, agent_id) VALUES ($1, $2, $3)
+                        ON CONFLICT (handle) DO UPDATE SET last_seen_at = now(),
+                            agent_id = coalesce(EXCLUDED.agent_id, sender_account.agent_id)""")
+                .executeBatch(accounts.stream().map(a -> Tuple.of(a, source, agentId)).toList())
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,143 @@
+package dev.imessagegateway.message;
+
+import dev.imessagegateway.account.SenderAccount;
+import dev.imessagegateway.common.FieldError;
+import dev.imessagegateway.common.Ids;
+import dev.imessagegateway.common.ProblemException;
+import dev.imessagegateway.dispatch.DispatchSignal;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Writes of messages: enqueue, cancel, retry. Each runs in one transaction. */
+@ApplicationScoped
+public class MessageService {
+
+    private static final List<MessageStatus> CANCELLABLE = List.of(MessageStatus.QUEUED, MessageStatus.FAILED);
+    private static final List<MessageStatus> RETRYABLE = List.of(MessageStatus.DEAD_LETTER, MessageStatus.FAILED);
+
+    private final MessageRules rules;
+
+    public MessageService(MessageRules rules) {
+        this.rules = rules;
+    }
+
+    /** Validates and queues a message; the transaction notifies dispatchers once it commits. */
+    @WithTransaction
+    public Uni<MessageView> send(SendMessageRequest request) {
+        MessageRules.Draft draft = validate(request);
+        return checkAccount(draft.fromNumber())
+                .chain(() -> persist(draft))
+                .call(DispatchSignal::notifyInTransaction);
+    }
+
+    /** Cancels a queued or failed message; 409 once it has been handed to an agent. */
+    @WithTransaction
+    public Uni<MessageView> cancel(String id) {
+        return Message.update("status = ?1, updatedAt = ?2, nextAttemptAt = ?2 where id = ?3 and status in ?4",
+                        MessageStatus.CANCELLED, now(), id, CANCELLABLE)
+                .chain(updated -> Message.<Message>findById(id))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Message", id))
+                .invoke(m -> {
+                    if (m.status != MessageStatus.CANCELLED) {
+                        throw ProblemException.conflict("Message " + id + " is " + m.status.wire()
+                                + "; only queued or failed messages can be cancelled");
+                    }
+                })
+                .map(MessageView::of);
+    }
+
+    /** Puts a dead-lettered or failed message back in the queue, with a fresh set of attempts. */
+    @WithTransaction
+    public Uni<MessageView> retry(String id) {
+        return Message.update("status = ?1, updatedAt = ?2, nextAttemptAt = ?2, attemptsBase = attempts, lastError = null"
+                                + " where id = ?3 and status in ?4",
+                        MessageStatus.QUEUED, now(), id, RETRYABLE)
+                .chain(updated -> Message.<Message>findById(id)
+                        .onItem().ifNull().failWith(() -> ProblemException.notFound("Message", id))
+                        .invoke(m -> {
+                            if (updated == 0) {
+                                throw ProblemException.conflict("Message " + id + " is " + m.status.wire()
+                                        + "; only dead_letter or failed messages can be retried");
+                            }
+                        }))
+                .call(DispatchSignal::notifyInTransaction)
+                .map(MessageView::of);
+    }
+
+    private MessageRules.Draft validate(SendMessageRequest request) {
+        if (request == null) {
+            throw ProblemException.badRequest("body", "a JSON object is required");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        MessageRules.Draft draft = rules.check("", request.to(), request.body(), request.attachments(),
+                request.priority(), request.fromNumber(), errors);
+        if (draft == null) {
+            throw validationProblem(errors);
+        }
+        return draft;
+    }
+
+    /** 413 when the only problem is a too-long body, else 400 listing every bad field. */
+    public static ProblemException validationProblem(List<FieldError> errors) {
+        String detail = errors.stream().map(e -> e.field() + ": " + e.message()).reduce((a, b) -> a + "; " + b).orElse("");
+        return MessageRules.onlyTooLarge(errors)
+                ? new ProblemException(413, "Payload Too Large", detail, errors)
+                : new ProblemException(400, "Bad Request", detail, errors);
+    }
+
+    private static Uni<Void> checkAccount(String fromNumber) {
+        if (fromNumber == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return SenderAccount.<SenderAccount>findById(fromNumber)
+                .onItem().ifNull().failWith(() -> new ProblemException(422, "Unprocessable Content",
+                        "fromNumber " + fromNumber + " is not a registered sender account",
+                        List.of(new FieldError("fromNumber", "is not a registered sender account"))))
+                .replaceWithVoid();
+    }
+
+    private static Uni<MessageView> persist(MessageRules.Draft draft) {
+        Instant now = now();
+        Message m = new Message();
+        m.id = Ids.message();
+        m.direction = Message.SENT;
+        m.status = MessageStatus.QUEUED;
+        m.recipient = draft.to();
+        m.participant = draft.to();
+        m.fromNumber = draft.fromNumber();
+        m.sender = draft.fromNumber();
+        m.body = draft.body();
+        m.priority = (short) draft.priority();
+        m.createdAt = now;
+        m.queuedAt = now;
+        m.updatedAt = now;
+        m.nextAttemptAt = now;
+        List<MessageAttachment> attachments = new ArrayList<>();
+        for (int i = 0; i < draft.attachments().size(); i++) {
+            MessageAttachment a = new MessageAttachment();
+            a.id = Ids.attachment();
+            a.messageId = m.id;
+            a.position = i;
+            a.sourceUrl = draft.attachments().get(i);
+            a.createdAt = now;
+            attachments.add(a);
+        }
+        return m.<Message>persist()
+                .chain(() -> attachments.isEmpty() ? Uni.createFrom().voidItem() : Panache.getSession()
+                        .chain(s -> s.persistAll(attachments.toArray())))
+                .chain(Panache::flush)
+                .map(ignored -> MessageView.of(m, draft.attachments().isEmpty() ? null : draft.attachments()));
+    }
+
+    /** Database timestamps have microsecond precision: truncate so what we return equals what we store. */
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}
