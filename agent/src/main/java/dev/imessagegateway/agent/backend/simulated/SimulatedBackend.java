@@ -150,11 +150,12 @@ public final class SimulatedBackend implements Backend {
         }
     }
 
-    private static void sleep(Duration d) {
+    private static void sleep(Duration d) throws SendFailure {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new SendFailure(dev.imessagegateway.agent.protocol.ErrorCode.INTERNAL, "agent stopping");
         }
     }
 
