@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Claims ready messages in priority order and hands them to agents. One claim is one statement inside a
@@ -44,6 +45,7 @@ public class Dispatcher {
     private final int maxBatch;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    private final AtomicInteger rotation = new AtomicInteger();
     private volatile boolean stopped;
 
     public Dispatcher(Pool pool, AgentClient agents, Outcomes outcomes, Pacer pacer, String instanceId,
@@ -156,9 +158,8 @@ public class Dispatcher {
             List<Assignment> assigned = new ArrayList<>();
             List<Claimed> held = new ArrayList<>();
             List<Instant> heldUntil = new ArrayList<>();
-            int rotation = 0;
             for (Claimed m : claimed) {
-                Assignment a = assign(m, known, now, rotation++);
+                Assignment a = assign(m, known, now, rotation.getAndIncrement() & Integer.MAX_VALUE);
                 if (a == null) {
                     held.add(m);
                     heldUntil.add(holdUntil(m, known, now));

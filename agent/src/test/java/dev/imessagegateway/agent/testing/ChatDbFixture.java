@@ -115,8 +115,10 @@ public final class ChatDbFixture {
             ps.setLong(3, date);
             ps.executeUpdate();
         }
-        c.commit();
-        c.setAutoCommit(auto);
+        if (auto) {
+            c.commit();
+            c.setAutoCommit(true);
+        }
         return id;
     }
 

@@ -25,6 +25,10 @@ public final class ChatDb implements AutoCloseable {
     public record Row(long rowId, String guid, String body, Instant date, String handle, String chatGuid,
                       String chatIdentifier, boolean fromMe, boolean sent, boolean delivered, Instant dateDelivered,
                       Instant dateRead, int error, String account, List<String> attachments) {
+        /** Whether the row looks half-written: no chat join yet, or flagged with attachments that are not joined yet. */
+        public boolean incomplete() {
+            return chatGuid == null || (attachments.size() == 1 && attachments.get(0) == null);
+        }
     }
 
     private final Path path;
@@ -140,6 +144,9 @@ public final class ChatDb implements AutoCloseable {
                         account = account.substring(2); // "e:me@icloud.com", "p:+1555…"
                     }
                     List<String> attachments = rs.getInt("cache_has_attachments") != 0 ? attachments(rowId) : List.of();
+                    if (rs.getInt("cache_has_attachments") != 0 && attachments.isEmpty()) {
+                        attachments = java.util.Collections.singletonList(null); // flagged, not joined yet
+                    }
                     rows.put(rowId, new Row(rowId, rs.getString("guid"), text, AppleTime.toInstant(rs.getLong("date")),
                             rs.getString("handle"), rs.getString("chat_guid"), rs.getString("chat_identifier"),
                             rs.getInt("is_from_me") != 0, rs.getInt("is_sent") != 0, rs.getInt("is_delivered") != 0,

@@ -235,8 +235,8 @@ public final class MessagesBackend implements Backend {
                 ctx.putState(INBOUND_CURSOR, Long.toString(inboundCursor));
             }
             for (ChatDb.Row row : chatDb.incomingAfter(inboundCursor, 500)) {
-                if (row.chatGuid() == null) {
-                    // its chat join may not be written yet: give it a moment (in order), then report it anyway
+                if (row.incomplete()) {
+                    // its chat join or attachments may not be written yet: give it a moment (in order), then report it anyway
                     Instant seen = chatless.computeIfAbsent(row.rowId(), k -> Instant.now());
                     if (seen.isAfter(Instant.now().minusSeconds(2))) {
                         break;
@@ -304,7 +304,7 @@ public final class MessagesBackend implements Backend {
         d.put("body", row.body() == null ? "" : row.body().replace("\uFFFC", "").strip());
         d.put("at", Times.iso(row.date() != null ? row.date() : Instant.now()));
         ArrayNode att = d.putArray("attachments");
-        row.attachments().forEach(att::add);
+        row.attachments().stream().filter(java.util.Objects::nonNull).forEach(att::add);
         return d;
     }
 

@@ -94,7 +94,7 @@ public final class SendMatcher {
         if (!p.text().isEmpty()) {
             return p.text().equals(normalise(r.body()));
         }
-        return r.attachments().stream().map(a -> Path.of(a).getFileName().toString())
+        return r.attachments().stream().filter(java.util.Objects::nonNull).map(a -> Path.of(a).getFileName().toString())
                 .anyMatch(n -> p.attachmentNames().contains(n));
     }
 

@@ -180,6 +180,7 @@ class MessagesBackendEndToEndTest {
             try (Connection c = fx.connect()) {
                 long anyChat = ChatDbFixture.chat(c, "any;-;+15557654321", "+15557654321", 45, null, bob);
                 ChatDbFixture.message(c, anyChat, bob, "Hello back", null, at, false, 0);
+                c.setAutoCommit(false); // the row, its attachment and the joins in one transaction, like Messages.app
                 withAttachment = ChatDbFixture.message(c, fx.chatId(ChatDbFixture.GROUP_GUID), alice, null,
                         ChatDbFixture.typedstream("\uFFFCLook at this crag"), at.plusSeconds(1), false, 0);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO attachment (guid, filename, mime_type, transfer_name,"
@@ -189,6 +190,7 @@ class MessagesBackendEndToEndTest {
                 }
                 c.createStatement().executeUpdate("INSERT INTO message_attachment_join VALUES (" + withAttachment + ", last_insert_rowid())");
                 c.createStatement().executeUpdate("UPDATE message SET cache_has_attachments = 1 WHERE ROWID = " + withAttachment);
+                c.commit();
             }
             org.awaitility.Awaitility.await().atMost(TestGateway.WAIT).until(() -> g.all(type("inbound")).size() >= 2);
             List<JsonNode> inbound = g.all(type("inbound"));
@@ -217,6 +219,24 @@ class MessagesBackendEndToEndTest {
             g.sync();
             assertEquals(1, g.all(type("inbound")).size(), "acknowledged inbound rows are not emitted again");
             assertNotEquals(textGuid, next.path("data").path("guid").asText());
+        }
+    }
+
+    @Test
+    void anIncomingRowWhoseChatJoinIsWrittenLaterIsReportedWithItsChat() throws Exception {
+        try (RunningAgent a = start("ok"); TestGateway g = a.gateway().autoAck(true)) {
+            g.sync();
+            long bob = fx.handleId("+15557654321");
+            try (Connection c = fx.connect()) {
+                c.createStatement().executeUpdate("INSERT INTO message (guid, text, handle_id, service, date, is_from_me)"
+                        + " VALUES ('LATE-JOIN', 'joined late', " + bob + ", 'iMessage', " + AppleTime.toNanos(Instant.now()) + ", 0)");
+            }
+            org.awaitility.Awaitility.await().pollDelay(java.time.Duration.ofMillis(300)).until(() -> true);
+            fx.exec("INSERT INTO chat_message_join (chat_id, message_id) SELECT " + fx.chatId(ChatDbFixture.GROUP_GUID)
+                    + ", ROWID FROM message WHERE guid = 'LATE-JOIN'");
+            JsonNode in = g.await(type("inbound")).path("data");
+            assertEquals("LATE-JOIN", in.path("guid").asText());
+            assertEquals(ChatDbFixture.GROUP_GUID, in.path("chat").asText());
         }
     }
 
