@@ -39,6 +39,19 @@ public interface GatewayConfig {
     /** The in-process simulated agent. */
     Simulator simulator();
 
+    /** Bulk jobs. */
+    Bulk bulk();
+
+    interface Bulk {
+        /** Most recipients in one bulk job ({@code GATEWAY_BULK_MAX_RECIPIENTS}); above it the request gets 413. */
+        @WithDefault("10000")
+        int maxRecipients();
+
+        /** Messages inserted per statement when a job is created. */
+        @WithDefault("5000")
+        int insertChunk();
+    }
+
     interface Dispatch {
         /** How often the dispatcher looks for ready messages when nothing woke it up. */
         @WithDefault("1s")

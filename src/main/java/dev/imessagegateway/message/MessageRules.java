@@ -60,20 +60,31 @@ public class MessageRules {
         } else if (text != null && text.codePointCount(0, text.length()) > MAX_BODY_CODE_POINTS) {
             errors.add(new FieldError(prefix + "body", TOO_LONG));
         }
-        if (priority != null && (priority < 0 || priority > 100)) {
-            errors.add(new FieldError(prefix + "priority", "must be between 0 and 100"));
-        }
-        String from = null;
-        if (fromNumber != null) {
-            from = handles.person(fromNumber).orElse(null);
-            if (from == null) {
-                errors.add(new FieldError(prefix + "fromNumber", "must be a phone number or an Apple ID email"));
-            }
-        }
+        checkPriority(prefix + "priority", priority, errors);
+        String from = checkFromNumber(prefix + "fromNumber", fromNumber, errors);
         if (errors.size() > before) {
             return null;
         }
         return new Draft(normalisedTo, text, List.copyOf(urls), priority == null ? 0 : priority, from);
+    }
+
+    /** Checks a priority (null means the default, 0). */
+    public void checkPriority(String field, Integer priority, List<FieldError> errors) {
+        if (priority != null && (priority < 0 || priority > 100)) {
+            errors.add(new FieldError(field, "must be between 0 and 100"));
+        }
+    }
+
+    /** Normalises a fromNumber (null when not given or invalid; invalid adds an error). */
+    public String checkFromNumber(String field, String fromNumber, List<FieldError> errors) {
+        if (fromNumber == null) {
+            return null;
+        }
+        String from = handles.person(fromNumber).orElse(null);
+        if (from == null) {
+            errors.add(new FieldError(field, "must be a phone number or an Apple ID email"));
+        }
+        return from;
     }
 
     /** The message of a body over the size limit: such a request is answered 413 when it is the only error. */
