@@ -225,6 +225,10 @@ def cmd_table(a):
         ok = (g99 <= 25) if (c == "16" and g99 is not None) else None
         rows.append([f"Enqueue latency, {c} conn (p50 / p99)", f"{fmt(g50)} / {fmt(g99)} ms",
                      f"{fmt(b50)} / {fmt(b99)} ms", fmt(ratio(g99, b99), "×"), target, verdict(ok)])
+    g, b = num("enq16_rps"), num("pginsn16_tps")
+    if b is not None:
+        rows.append(["(diagnostic) Enqueue 16 conn vs INSERT+NOTIFY tx/s", fmt(g), fmt(b) + " tx/s",
+                     fmt(ratio(g, b), "×"), "—", "—"])
     # 2. Dispatch
     g, b = num("disp_mps"), num("pgdisp_mps")
     rt = ratio(g, b)

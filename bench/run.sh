@@ -98,7 +98,7 @@ ensure_jar() {
   local jar="$ROOT/target/quarkus-app/quarkus-run.jar" build=${BENCH_BUILD:-auto}
   if [[ $build == always || ! -f $jar ]] ||
      [[ $build == auto && -n $(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$jar" -type f -print -quit 2>/dev/null) ]]; then
-    [[ $build == never ]] && die "no jar at $jar and BENCH_BUILD=never"
+    if [[ $build == never ]]; then die "no jar at $jar and BENCH_BUILD=never"; fi
     log "building the gateway (./mvnw -B -q package -DskipTests)"
     (cd "$ROOT" && ./mvnw -B -q package -DskipTests) >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log" >&2; die "build failed"; }
   fi
@@ -142,7 +142,7 @@ start_gateway() { # label; sets GW_PID, GW_START_MS, GW_READY_MS
   local agents=0
   for _ in $(seq 1 100); do
     agents=$(curl -fsS "$BASE_URL/q/health/ready" | jq -r '[.checks[] | select(.name == "Sender agents") | .data.connectedAgents][0] // 0')
-    ((agents >= 1)) && break
+    if ((agents >= 1)); then break; fi
     sleep 0.1
   done
   ((agents >= 1)) || { tail -20 "$WORK/gateway-$label.log" >&2; die "the simulated agent did not connect within 10 s"; }
@@ -162,7 +162,7 @@ api() { curl -sS -H "Authorization: Bearer $KEY" "$@"; }
 
 run_wrk() { # prefix conns secs script [env...]; appends prefix_* to results
   local prefix=$1 conns=$2 secs=$3 script=$4; shift 4
-  local threads=2; ((conns < 2)) && threads=1
+  local threads=2; if ((conns < 2)); then threads=1; fi
   env BENCH_PREFIX="$prefix" BENCH_DIR="$BENCH_DIR" BENCH_API_KEY=$KEY "$@" \
     wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 10s -s "$BENCH_DIR/wrk/$script" "$BASE_URL" \
     >"$WORK/wrk-$prefix.out" 2>&1 || die "wrk $prefix failed: $(tail -5 "$WORK/wrk-$prefix.out")"
@@ -171,7 +171,7 @@ run_wrk() { # prefix conns secs script [env...]; appends prefix_* to results
 
 run_pgbench_timed() { # prefix db clients secs script [extra args]; appends prefix_tps/_p50/_p99
   local prefix=$1 db=$2 clients=$3 secs=$4 script=$5; shift 5
-  local threads=2; ((clients < 2)) && threads=1
+  local threads=2; if ((clients < 2)); then threads=1; fi
   local dir="$WORK/pglog-$prefix"; rm -rf "$dir" && mkdir -p "$dir"
   (cd "$dir" && pgbench -n -M prepared -c "$clients" -j "$threads" -T "$secs" -l --log-prefix=pgb "$@" -f "$script" "$db") \
     >"$WORK/pgbench-$prefix.out" 2>&1 || die "pgbench $prefix failed: $(tail -5 "$WORK/pgbench-$prefix.out")"
@@ -212,6 +212,8 @@ phase_enqueue() {
   for c in 16 64; do
     run_pgbench_timed "pgins$c" "$BASE_DB" "$c" "$ENQ_SECS" "$BENCH_DIR/pgbench/insert.sql"
   done
+  # Diagnostic: the same INSERT with a NOTIFY in its transaction, as the gateway does.
+  run_pgbench_timed pginsn16 "$BASE_DB" 16 "$ENQ_SECS" "$BENCH_DIR/pgbench/insert_notify.sql"
 }
 
 phase_dispatch() {
@@ -234,7 +236,7 @@ phase_dispatch() {
   first=$(head -1 "$WORK/sent-b.jsonl" | jq -r '.at // empty' 2>/dev/null || true)
   if [[ -n "$first" ]]; then
     local first_ms; first_ms=$(date -d "$first" +%s%3N)
-    ((first_ms < t0)) && t0=$first_ms
+    if ((first_ms < t0)); then t0=$first_ms; fi
   fi
   put "disp_n=$DISPATCH_N" "disp_before_ready=$at_ready"
   if [[ -n "$done_at" ]]; then
@@ -246,24 +248,29 @@ phase_dispatch() {
   fi
 
   log "dispatch baseline: pgbench claim ($PGDISP_BATCH per claim) + per-message sent/delivered updates"
-  bash "$BENCH_DIR/pgbench/gen_dispatch.sh" "$PGDISP_BATCH" "$ACCOUNTS" >"$WORK/dispatch.sql"
   local best=0 c
   for c in $PGDISP_CLIENTS; do
+    # The gateway claims up to 500 at a time and then updates them over its pool of 20 connections; pgbench
+    # updates serially per client, so give every client work: at most N / (2 x clients) per claim.
+    local batch=$((DISPATCH_N / (2 * c)))
+    if ((batch > PGDISP_BATCH)); then batch=$PGDISP_BATCH; fi
+    if ((batch < 1)); then batch=1; fi
+    bash "$BENCH_DIR/pgbench/gen_dispatch.sh" "$batch" "$ACCOUNTS" >"$WORK/dispatch-$c.sql"
     psql_db "$BASE_DB" -c "TRUNCATE message CASCADE" 2>/dev/null
     psql_db "$BASE_DB" -v n="$DISPATCH_N" -f "$BENCH_DIR/sql/seed_queue.sql"
-    local tx=$(((DISPATCH_N + PGDISP_BATCH * c - 1) / (PGDISP_BATCH * c) + 1))
+    local tx=$(((DISPATCH_N + batch * c - 1) / (batch * c) + 1))
     local s e
     s=$(now_ms)
-    pgbench -n -M prepared -c "$c" -j 2 -t "$tx" -f "$WORK/dispatch.sql" "$BASE_DB" >"$WORK/pgbench-dispatch-$c.out" 2>&1 \
+    pgbench -n -M prepared -c "$c" -j 2 -t "$tx" -f "$WORK/dispatch-$c.sql" "$BASE_DB" >"$WORK/pgbench-dispatch-$c.out" 2>&1 \
       || die "pgbench dispatch failed: $(tail -5 "$WORK/pgbench-dispatch-$c.out")"
     e=$(now_ms)
     local got; got=$(scalar "$BASE_DB" "SELECT count(*) FROM message WHERE status IN ('sent','delivered')")
     ((got == DISPATCH_N)) || log "pgbench dispatch: only $got of $DISPATCH_N done"
     local rate; rate=$(python3 -c "print(f'{$got * 1000 / max(1, $e - $s):.1f}')")
-    log "pgbench dispatch -c $c: $rate msg/s"
+    log "pgbench dispatch -c $c, $batch per claim: $rate msg/s"
     best=$(python3 -c "print(max($best, $rate))")
   done
-  put "pgdisp_mps=$best" "pgdisp_clients=${PGDISP_CLIENTS// /,}" "pgdisp_batch=$PGDISP_BATCH"
+  put "pgdisp_mps=$best" "pgdisp_clients=${PGDISP_CLIENTS// /,}" "pgdisp_batch=$batch"
 }
 
 phase_bulk() {
@@ -275,7 +282,7 @@ phase_bulk() {
     put "bulk10k_status=missing" "bulk100k_status=missing" "read_bulkjob_status=missing"
     return
   fi
-  [[ $MODE == smoke ]] && put "bulk100k_status=skipped"
+  if [[ $MODE == smoke ]]; then put "bulk100k_status=skipped"; fi
   local peak=0
   for n in $BULK_SIZES; do
     local k=bulk$((n / 1000))k
@@ -284,12 +291,12 @@ phase_bulk() {
       >"$WORK/$k.env" 2>"$WORK/$k.err" || true
     cat "$WORK/$k.env" >>"$RESULTS"
     local p; p=$(sed -nE "s/^${k}_peak_rss=([0-9]+)/\1/p" "$WORK/$k.env")
-    [[ -n "$p" ]] && ((p > peak)) && peak=$p
+    if [[ -n "$p" ]] && ((p > peak)); then peak=$p; fi
     BULK_JOB=$(sed -nE "s/^${k}_job=(.*)/\1/p" "$WORK/$k.env")
     # Let the simulator send the job before the next figure (bounded), so phases do not overlap.
-    ((BULK_DRAIN_SECS > 0)) && wait_queue_empty "$BULK_DRAIN_SECS"
+    if ((BULK_DRAIN_SECS > 0)); then wait_queue_empty "$BULK_DRAIN_SECS"; fi
   done
-  ((peak > 0)) && put "bulk_peak_rss=$peak"
+  if ((peak > 0)); then put "bulk_peak_rss=$peak"; fi
   if [[ -z "${BULK_JOB:-}" ]]; then put "read_bulkjob_status=no job"; fi
 }
 
@@ -297,7 +304,7 @@ wait_queue_empty() { # seconds
   local deadline=$(($(now_ms) + $1 * 1000)) left
   while (($(now_ms) < deadline)); do
     left=$(scalar "$DB" "SELECT count(*) FROM message WHERE status IN ('queued','sending')")
-    ((left == 0)) && return 0
+    if ((left == 0)); then return 0; fi
     sleep 0.2
   done
   log "queue not empty after $1 s ($left left); going on"
@@ -313,7 +320,7 @@ phase_reads() {
     [direction]="/api/v1/messages?page=1&limit=20&direction=received"
     [stats]="/api/v1/messages/queue/stats"
   )
-  [[ -n "${BULK_JOB:-}" ]] && paths[bulkjob]="/api/v1/messages/bulk/$BULK_JOB"
+  if [[ -n "${BULK_JOB:-}" ]]; then paths[bulkjob]="/api/v1/messages/bulk/$BULK_JOB"; fi
   local k
   for k in list participant direction stats bulkjob; do
     [[ -n "${paths[$k]:-}" ]] || continue
@@ -322,10 +329,10 @@ phase_reads() {
     if [[ $code == 404 || $code == 405 ]]; then put "read_${k}_status=missing"; continue; fi
     [[ $code == 200 ]] || { put "read_${k}_status=http $code"; continue; }
     log "reads: ${paths[$k]} (${READ_CONNS} connections, ${READ_SECS}s)"
-    ((READ_WARMUP > 0)) && run_wrk "rwarm$k" "$READ_CONNS" "$READ_WARMUP" get.lua BENCH_PATH="${paths[$k]}" BENCH_PARTICIPANTS="$PARTICIPANTS"
+    if ((READ_WARMUP > 0)); then run_wrk "rwarm$k" "$READ_CONNS" "$READ_WARMUP" get.lua BENCH_PATH="${paths[$k]}" BENCH_PARTICIPANTS="$PARTICIPANTS"; fi
     run_wrk "read_$k" "$READ_CONNS" "$READ_SECS" get.lua BENCH_PATH="${paths[$k]}" BENCH_PARTICIPANTS="$PARTICIPANTS"
     local extra=(-D participants="$PARTICIPANTS")
-    [[ $k == bulkjob ]] && extra=(-D job="$BULK_JOB")
+    if [[ $k == bulkjob ]]; then extra=(-D job="$BULK_JOB"); fi
     run_pgbench_timed "pgread_$k" "$DB" "$READ_CONNS" "$READ_SECS" "$BENCH_DIR/pgbench/read_$k.sql" "${extra[@]}"
   done
 }

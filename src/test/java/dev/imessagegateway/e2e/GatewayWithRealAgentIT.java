@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * socket. A posted message reaches {@code delivered}; an incoming message appears in the received list.
  */
 @QuarkusIntegrationTest
-@QuarkusTestResource(RealAgentResource.class)
+@QuarkusTestResource(value = RealAgentResource.class, restrictToAnnotatedClass = true)
 class GatewayWithRealAgentIT {
 
     private static RequestSpecification api() {
