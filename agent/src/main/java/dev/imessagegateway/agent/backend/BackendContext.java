@@ -13,7 +13,20 @@ public interface BackendContext {
     void status(String messageId, MessageState state, Instant at, String guid, Long chatRowId, ErrorInfo error);
 
     /** Journals an {@code inbound} event (data without eventId); durable on return. */
-    void inbound(ObjectNode data);
+    default void inbound(ObjectNode data) {
+        inbound(data, List.of());
+    }
+
+    /**
+     * Journals an {@code inbound} event with files: the agent reads size and sha256 of each, lists them in the
+     * event's {@code attachments} and uploads them to the gateway before each (re)send. Files that cannot be read
+     * are left out (and logged). Durable on return.
+     */
+    void inbound(ObjectNode data, List<IncomingFile> files);
+
+    /** A file of an incoming message: its path, the name to report (null: the path's) and its MIME type (null: probed). */
+    record IncomingFile(java.nio.file.Path path, String filename, String mimeType) {
+    }
 
     String getState(String key);
 

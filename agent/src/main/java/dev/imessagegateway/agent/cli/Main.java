@@ -57,6 +57,16 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--sent-log", paramLabel = "PATH", description = "Append one JSON line per message handed to Messages.app.")
     Path sentLog;
 
+    @Option(names = "--attachments-dir", paramLabel = "DIR",
+            description = "Where outbound attachments are staged as <DIR>/<uuid>/<filename> (default: messages: "
+                    + "~/Library/Messages/Attachments/imessage-gateway, the only place sandboxed Messages.app reads; "
+                    + "simulated: <state-dir>/attachments).")
+    Path attachmentsDir;
+
+    @Option(names = "--attachments-retention", paramLabel = "DURATION", defaultValue = "24h", converter = Durations.class,
+            description = "Staged outbound attachments are deleted this long after staging (default: ${DEFAULT-VALUE}).")
+    Duration attachmentsRetention;
+
     @Option(names = "--send-delay", paramLabel = "DURATION", defaultValue = "5ms", converter = Durations.class,
             description = "simulated: time a hand-over takes (default: ${DEFAULT-VALUE}).")
     Duration sendDelay;
@@ -127,8 +137,11 @@ public final class Main implements Callable<Integer> {
         if (maxInFlight < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--max-in-flight must be at least 1");
         }
+        Path staging = attachmentsDir != null ? attachmentsDir : b instanceof MessagesBackend
+                ? Path.of(System.getProperty("user.home"), "Library", "Messages", "Attachments", "imessage-gateway")
+                : state.resolve("attachments");
         return new Agent(new AgentConfig(endpoint, state, List.copyOf(accounts), agentId != null ? agentId : hostName(),
-                maxInFlight, pingInterval, sentLog), b);
+                maxInFlight, pingInterval, sentLog, staging, attachmentsRetention), b);
     }
 
     @Override

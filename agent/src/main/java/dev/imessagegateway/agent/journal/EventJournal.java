@@ -1,6 +1,9 @@
 package dev.imessagegateway.agent.journal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imessagegateway.agent.attachments.InboundFile;
 import dev.imessagegateway.agent.protocol.Frame;
 import dev.imessagegateway.agent.protocol.FrameCodec;
 import dev.imessagegateway.agent.state.StateDb;
@@ -23,7 +26,16 @@ public final class EventJournal {
     }
 
     /** A journaled event; its {@code eventId} is {@code evt_<seq>}, its request id on a connection {@code e-<seq>}. */
-    public record Event(long seq, String type, String messageId, ObjectNode data) {
+    public record Event(long seq, String type, String messageId, ObjectNode data, List<InboundFile> files) {
+        public Event(long seq, String type, String messageId, ObjectNode data) {
+            this(seq, type, messageId, data, List.of());
+        }
+
+        /** Whether files must be uploaded before each (re)send of this event. */
+        public boolean hasFiles() {
+            return !files.isEmpty();
+        }
+
         public String eventId() {
             return "evt_" + seq;
         }
@@ -54,16 +66,31 @@ public final class EventJournal {
 
     /** Appends an event (durable on return). {@code data} is the event's data without {@code eventId}. */
     public Event append(String type, String messageId, ObjectNode data) {
+        return append(type, messageId, data, List.of());
+    }
+
+    /**
+     * Appends an event with local files to upload before each (re)send (durable on return, paths included, so the
+     * uploads survive a restart of the agent).
+     */
+    public Event append(String type, String messageId, ObjectNode data, List<InboundFile> files) {
         synchronized (db) {
             try (PreparedStatement ps = db.connection().prepareStatement(
-                    "INSERT INTO events (type, message_id, data) VALUES (?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                    "INSERT INTO events (type, message_id, data, files) VALUES (?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, type);
                 ps.setString(2, messageId);
                 ps.setString(3, data.toString());
+                if (files.isEmpty()) {
+                    ps.setNull(4, java.sql.Types.VARCHAR);
+                } else {
+                    ArrayNode a = FrameCodec.JSON.createArrayNode();
+                    files.forEach(f -> a.add(f.toJournalJson()));
+                    ps.setString(4, a.toString());
+                }
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
-                    return new Event(keys.getLong(1), type, messageId, data);
+                    return new Event(keys.getLong(1), type, messageId, data, List.copyOf(files));
                 }
             } catch (SQLException e) {
                 throw new StateDb.StateException(e);
@@ -75,11 +102,18 @@ public final class EventJournal {
     public List<Event> pending() {
         List<Event> out = new ArrayList<>();
         synchronized (db) {
-            try (PreparedStatement ps = db.connection().prepareStatement("SELECT seq, type, message_id, data FROM events ORDER BY seq");
+            try (PreparedStatement ps = db.connection().prepareStatement("SELECT seq, type, message_id, data, files FROM events ORDER BY seq");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    List<InboundFile> files = new ArrayList<>();
+                    String f = rs.getString(5);
+                    if (f != null) {
+                        for (JsonNode n : FrameCodec.JSON.readTree(f)) {
+                            files.add(InboundFile.fromJournalJson(n));
+                        }
+                    }
                     out.add(new Event(rs.getLong(1), rs.getString(2), rs.getString(3),
-                            (ObjectNode) FrameCodec.JSON.readTree(rs.getString(4))));
+                            (ObjectNode) FrameCodec.JSON.readTree(rs.getString(4)), List.copyOf(files)));
                 }
             } catch (Exception e) {
                 throw new StateDb.StateException(e);

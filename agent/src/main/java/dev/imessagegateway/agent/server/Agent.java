@@ -3,6 +3,14 @@ package dev.imessagegateway.agent.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imessagegateway.agent.attachments.AttachmentException;
+import dev.imessagegateway.agent.attachments.AttachmentPuller;
+import dev.imessagegateway.agent.attachments.AttachmentRef;
+import dev.imessagegateway.agent.attachments.AttachmentUploader;
+import dev.imessagegateway.agent.attachments.InboundFile;
+import dev.imessagegateway.agent.attachments.Requester;
+import dev.imessagegateway.agent.attachments.StagedAttachment;
+import dev.imessagegateway.agent.attachments.StagingSweeper;
 import dev.imessagegateway.agent.backend.Backend;
 import dev.imessagegateway.agent.backend.BackendContext;
 import dev.imessagegateway.agent.backend.OutgoingMessage;
@@ -29,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +72,15 @@ public final class Agent implements BackendContext, AutoCloseable {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, ExecutorService> accountQueues = new ConcurrentHashMap<>();
     private final AtomicInteger connectionNumbers = new AtomicInteger();
+    private final AtomicInteger pulling = new AtomicInteger(); // sends whose attachments are being pulled
+    /** Pulls of outbound attachments (bounded by maxInFlight) and uploads of inbound ones; never the reader threads. */
+    private final ExecutorService transfers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "agent-transfer");
+        t.setDaemon(true);
+        return t;
+    });
+    static final Duration TRANSFER_REPLY_TIMEOUT = Duration.ofSeconds(30);
+    private AttachmentPuller puller;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "agent-scheduler");
         t.setDaemon(true);
@@ -95,6 +113,10 @@ public final class Agent implements BackendContext, AutoCloseable {
         if (config.sentLog() != null) {
             sentLog = new SentLog(config.sentLog());
         }
+        puller = new AttachmentPuller(config.attachmentsDir());
+        long sweepMs = Math.max(1000, Math.min(Duration.ofHours(1).toMillis(), config.attachmentsRetention().toMillis() / 2));
+        scheduler.scheduleWithFixedDelay(() -> StagingSweeper.sweep(config.attachmentsDir(), config.attachmentsRetention()),
+                0, sweepMs, TimeUnit.MILLISECONDS);
         for (String a : config.accounts()) {
             addAccount(a);
         }
@@ -199,6 +221,7 @@ public final class Agent implements BackendContext, AutoCloseable {
             }
         }
         scheduler.shutdownNow();
+        transfers.shutdownNow();
         backend.close();
         synchronized (lock) {
             if (stateDb != null) {
@@ -237,7 +260,7 @@ public final class Agent implements BackendContext, AutoCloseable {
         d.put("protocol", PROTOCOL).put("agentVersion", VERSION).put("agentId", config.agentId());
         ArrayNode acc = d.putArray("accounts");
         accounts.forEach(acc::add);
-        d.putArray("capabilities").add("send").add("query");
+        d.putArray("capabilities").add("send").add("query").add("attachments");
         d.put("maxInFlight", config.maxInFlight()).put("backend", backend.name());
         ArrayNode pr = d.putArray("problems");
         problems.forEach(pr::add);
@@ -252,7 +275,11 @@ public final class Agent implements BackendContext, AutoCloseable {
                 }
             }
             case Frame.PONG -> c.pongReceived();
-            case Frame.OK, Frame.ERROR -> onReply(c, f);
+            case Frame.OK, Frame.ERROR -> {
+                if (!c.completeRequest(f)) { // else: the reply to one of the agent's attachment requests
+                    onReply(c, f);
+                }
+            }
             default -> {
                 if (f.id() == null) {
                     return; // a request without id cannot be answered
@@ -268,7 +295,9 @@ public final class Agent implements BackendContext, AutoCloseable {
                     log("handling " + f.type() + " " + f.id() + ": " + e);
                     reply = Frame.error(f.id(), ErrorCode.INTERNAL, "agent error: " + e.getMessage());
                 }
-                c.enqueue(reply);
+                if (reply != null) { // null: answered later (a send whose attachments are being pulled)
+                    c.enqueue(reply);
+                }
             }
         }
     }
@@ -281,8 +310,7 @@ public final class Agent implements BackendContext, AutoCloseable {
                     for (Event e : journal.pending()) {
                         GatewayConnection holder = eventAssignment.get(e.seq());
                         if (holder == null || !holder.isReady()) {
-                            eventAssignment.put(e.seq(), c);
-                            c.enqueue(e.toFrame());
+                            sendEvent(e, c);
                         }
                     }
                 }
@@ -308,7 +336,9 @@ public final class Agent implements BackendContext, AutoCloseable {
             synchronized (lock) {
                 eventAssignment.remove(seq);
             }
-            scheduler.schedule(() -> redispatch(seq), 1, TimeUnit.SECONDS);
+            // attachment_missing: the files are uploaded again as part of the resend, which can start right away
+            boolean missing = ErrorCode.ATTACHMENT_MISSING.wire().equals(f.data().path("code").asText());
+            scheduler.schedule(() -> redispatch(seq), missing ? 100 : 1000, TimeUnit.MILLISECONDS);
         } else {
             log("gateway rejected event " + f.id() + " for good: " + f.data() + "; dropping it");
             synchronized (lock) {
@@ -354,8 +384,62 @@ public final class Agent implements BackendContext, AutoCloseable {
             target = connections.stream().filter(GatewayConnection::isReady).findFirst().orElse(null);
         }
         if (target != null) {
-            eventAssignment.put(e.seq(), target);
+            sendEvent(e, target);
+        }
+    }
+
+    /**
+     * Assigns an event to a connection and sends it there. An event with files first uploads them (on a transfer
+     * thread) and is sent only when they are all at the gateway. Caller holds lock.
+     */
+    private void sendEvent(Event e, GatewayConnection target) {
+        eventAssignment.put(e.seq(), target);
+        if (!e.hasFiles()) {
             target.enqueue(e.toFrame());
+            return;
+        }
+        transfers.execute(() -> uploadThenSend(e, target));
+    }
+
+    private void uploadThenSend(Event e, GatewayConnection target) {
+        Requester requester = (type, data) -> target.call(type, data, TRANSFER_REPLY_TIMEOUT);
+        ArrayNode listed = FrameCodec.JSON.createArrayNode();
+        try {
+            for (InboundFile file : e.files()) {
+                if (eventAssignment.get(e.seq()) != target || target.isClosed()) {
+                    return; // reassigned meanwhile (the other connection uploads)
+                }
+                try {
+                    AttachmentUploader.upload(file, requester);
+                    listed.add(file.toEventJson());
+                } catch (AttachmentUploader.LocalFileException ex) {
+                    log("inbound event " + e.eventId() + ": leaving out " + file.filename() + ": " + ex.getMessage());
+                }
+            }
+        } catch (AttachmentException | IOException ex) {
+            if (target.isClosed()) {
+                return; // onClosed hands the event to another connection
+            }
+            log("inbound event " + e.eventId() + ": upload failed (" + ex.getMessage() + "); trying again in 5 s");
+            synchronized (lock) {
+                eventAssignment.remove(e.seq(), target);
+            }
+            scheduler.schedule(() -> redispatch(e.seq()), 5, TimeUnit.SECONDS);
+            return;
+        } catch (RuntimeException ex) {
+            log("inbound event " + e.eventId() + ": upload failed: " + ex);
+            synchronized (lock) {
+                eventAssignment.remove(e.seq(), target);
+            }
+            scheduler.schedule(() -> redispatch(e.seq()), 5, TimeUnit.SECONDS);
+            return;
+        }
+        Frame frame = e.toFrame();
+        frame.data().set("attachments", listed);
+        synchronized (lock) {
+            if (eventAssignment.get(e.seq()) == target) {
+                target.enqueue(frame);
+            }
         }
     }
 
@@ -379,20 +463,31 @@ public final class Agent implements BackendContext, AutoCloseable {
         }
         int attempt = attemptNode == null || attemptNode.isNull() ? 1 : attemptNode.asInt();
         List<String> attachments = new ArrayList<>();
+        List<AttachmentRef> refs = new ArrayList<>();
         JsonNode att = d.get("attachments");
         if (att != null && !att.isNull()) {
             if (!att.isArray()) {
                 return Frame.error(f.id(), ErrorCode.BAD_REQUEST, "data.attachments must be an array");
             }
             for (JsonNode a : att) {
+                if (AttachmentRef.isRef(a)) {
+                    try {
+                        refs.add(AttachmentRef.fromJson(a));
+                    } catch (IllegalArgumentException e) {
+                        return Frame.error(f.id(), ErrorCode.BAD_REQUEST, e.getMessage());
+                    }
+                    continue;
+                }
+                // legacy (before the capability): a local file path, as a string or {"path"}
                 String path = a.isTextual() ? a.asText() : a.path("path").asText(null);
                 if (path == null) {
-                    return Frame.error(f.id(), ErrorCode.BAD_REQUEST, "an attachment must be a file path");
+                    return Frame.error(f.id(), ErrorCode.BAD_REQUEST,
+                            "an attachment must be {attachmentId, filename, mimeType, size, sha256}");
                 }
                 attachments.add(path);
             }
         }
-        if (body.isEmpty() && attachments.isEmpty()) {
+        if (body.isEmpty() && attachments.isEmpty() && refs.isEmpty()) {
             return Frame.error(f.id(), ErrorCode.BAD_REQUEST, "send needs a body or attachments");
         }
         String account = f.text("account");
@@ -406,26 +501,97 @@ public final class Agent implements BackendContext, AutoCloseable {
             account = known.orElse(normaliseAccount(account));
         }
         OutgoingMessage m = new OutgoingMessage(messageId, account, to, body, attempt, List.copyOf(attachments));
-        synchronized (lock) {
-            Optional<Ledger.Entry> known = ledger.get(messageId);
-            if (known.isPresent() && !(known.get().state() == MessageState.FAILED && attempt > known.get().attempt())) {
-                ObjectNode reply = known.get().toJson();
-                reply.put("duplicate", true);
-                return Frame.ok(f.id(), reply);
-            }
-            if (inFlight.size() >= config.maxInFlight()) {
-                return Frame.error(f.id(), ErrorCode.BUSY, inFlight.size() + " messages in flight");
-            }
-            ledger.accept(messageId, account, to, attempt); // durable before the hand-over
-            inFlight.add(messageId);
-            messageOwner.put(messageId, c);
+        if (refs.isEmpty()) {
+            return accept(c, f.id(), m, false);
         }
+        synchronized (lock) {
+            Frame early = duplicateOrBusy(f.id(), m, 0); // nothing to pull for a duplicate; no pull when busy
+            if (early != null) {
+                return early;
+            }
+            pulling.incrementAndGet(); // holds an in-flight slot while pulling
+        }
+        String requestId = f.id();
+        try {
+            transfers.execute(() -> {
+                Frame reply;
+                try {
+                    reply = pullThenAccept(c, requestId, m, refs);
+                } catch (RuntimeException e) {
+                    log("handling send " + requestId + ": " + e);
+                    reply = Frame.error(requestId, ErrorCode.INTERNAL, "agent error: " + e.getMessage());
+                }
+                c.enqueue(reply);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            pulling.decrementAndGet();
+            return Frame.error(f.id(), ErrorCode.INTERNAL, "agent stopping");
+        }
+        return null; // answered when the files are staged (or could not be)
+    }
+
+    /** Pulls the files of a send, then accepts it (or not). On a transfer thread. */
+    private Frame pullThenAccept(GatewayConnection c, String requestId, OutgoingMessage m, List<AttachmentRef> refs) {
+        List<StagedAttachment> staged;
+        try {
+            staged = puller.pullAll(refs, (type, data) -> c.call(type, data, TRANSFER_REPLY_TIMEOUT));
+        } catch (AttachmentException e) {
+            pulling.decrementAndGet();
+            log("send " + requestId + " (" + m.messageId() + "): " + e.getMessage());
+            return Frame.error(requestId, ErrorCode.ATTACHMENT_FAILED, e.getMessage());
+        }
+        List<String> paths = new ArrayList<>();
+        staged.forEach(s -> paths.add(s.path().toString()));
+        paths.addAll(m.attachments());
+        OutgoingMessage withFiles = new OutgoingMessage(m.messageId(), m.account(), m.to(), m.body(), m.attempt(),
+                List.copyOf(paths), List.copyOf(staged));
+        Frame reply = accept(c, requestId, withFiles, true);
+        if (!Frame.OK.equals(reply.type()) || reply.data().path("duplicate").asBoolean(false)) {
+            AttachmentPuller.discard(staged); // not handed over by this send
+        }
+        return reply;
+    }
+
+    /** A duplicate reply, a busy error, or null when the send can be accepted. Caller holds lock. */
+    private Frame duplicateOrBusy(String requestId, OutgoingMessage m, int ownSlots) {
+        Optional<Ledger.Entry> known = ledger.get(m.messageId());
+        if (known.isPresent() && !(known.get().state() == MessageState.FAILED && m.attempt() > known.get().attempt())) {
+            ObjectNode reply = known.get().toJson();
+            reply.put("duplicate", true);
+            return Frame.ok(requestId, reply);
+        }
+        int held = inFlight.size() + pulling.get() - ownSlots;
+        if (held >= config.maxInFlight()) {
+            return Frame.error(requestId, ErrorCode.BUSY, held + " messages in flight");
+        }
+        return null;
+    }
+
+    /** Records the message in the ledger (durable) and queues its hand-over; or answers duplicate / busy. */
+    private Frame accept(GatewayConnection c, String requestId, OutgoingMessage m, boolean releasePullSlot) {
+        String messageId = m.messageId();
+        synchronized (lock) {
+            try {
+                Frame early = duplicateOrBusy(requestId, m, releasePullSlot ? 1 : 0);
+                if (early != null) {
+                    return early;
+                }
+                ledger.accept(messageId, m.account(), m.to(), m.attempt()); // durable before the hand-over
+                inFlight.add(messageId);
+                messageOwner.put(messageId, c);
+            } finally {
+                if (releasePullSlot) {
+                    pulling.decrementAndGet();
+                }
+            }
+        }
+        String account = m.account();
         accountQueues.computeIfAbsent(account.toLowerCase(Locale.ROOT), k -> Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "send-" + k);
             t.setDaemon(true);
             return t;
         })).execute(() -> deliver(m));
-        return Frame.ok(f.id(), FrameCodec.JSON.createObjectNode().put("messageId", messageId).put("state", "accepted"));
+        return Frame.ok(requestId, FrameCodec.JSON.createObjectNode().put("messageId", messageId).put("state", "accepted"));
     }
 
     private void deliver(OutgoingMessage m) {
@@ -500,10 +666,21 @@ public final class Agent implements BackendContext, AutoCloseable {
     }
 
     @Override
-    public void inbound(ObjectNode data) {
+    public void inbound(ObjectNode data, List<IncomingFile> files) {
+        List<InboundFile> readable = new ArrayList<>();
+        for (IncomingFile in : files) {
+            try {
+                readable.add(InboundFile.of(in.path(), in.filename(), in.mimeType())); // size + sha256, outside the lock
+            } catch (IOException | RuntimeException e) {
+                log("inbound " + data.path("guid").asText() + ": cannot read attachment " + in.path() + " (" + e.getMessage()
+                        + "); leaving it out");
+            }
+        }
+        ArrayNode listed = data.putArray("attachments");
+        readable.forEach(r -> listed.add(r.toEventJson()));
         synchronized (lock) {
             if (!closing) {
-                publish(journal.append("inbound", null, data));
+                publish(journal.append("inbound", null, data, readable));
             }
         }
     }

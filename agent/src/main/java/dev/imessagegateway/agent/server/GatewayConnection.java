@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +31,8 @@ final class GatewayConnection {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger unansweredPings = new AtomicInteger();
     private final AtomicLong pingSeq = new AtomicLong();
+    private final AtomicLong requestSeq = new AtomicLong();
+    private final Map<String, CompletableFuture<Frame>> pendingRequests = new ConcurrentHashMap<>();
     private volatile boolean ready;
     private volatile ScheduledFuture<?> pinger;
 
@@ -66,6 +72,50 @@ final class GatewayConnection {
         if (!closed.get()) {
             outbound.add(f);
         }
+    }
+
+    /**
+     * Sends a request of the agent ({@code attachment.get}, {@code attachment.put}) with id {@code a-<n>}; the future
+     * completes with the gateway's {@code ok} or {@code error} reply, or exceptionally when the connection closes.
+     */
+    CompletableFuture<Frame> request(String type, ObjectNode data) {
+        String id = "a-" + requestSeq.incrementAndGet();
+        CompletableFuture<Frame> reply = new CompletableFuture<>();
+        pendingRequests.put(id, reply);
+        if (closed.get()) {
+            pendingRequests.remove(id);
+            reply.completeExceptionally(new IOException("connection " + number + " closed"));
+            return reply;
+        }
+        enqueue(Frame.request(type, id, data));
+        return reply;
+    }
+
+    /** {@link #request} and wait for the reply at most {@code timeout}; the request is forgotten when it times out. */
+    Frame call(String type, ObjectNode data, java.time.Duration timeout) throws IOException {
+        CompletableFuture<Frame> f = request(type, data);
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            pendingRequests.values().remove(f);
+            throw new IOException("no reply to " + type + " within " + timeout.toSeconds() + " s on connection " + number);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pendingRequests.values().remove(f);
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** Completes the agent's request this reply answers; false when it answers none of them. */
+    boolean completeRequest(Frame reply) {
+        CompletableFuture<Frame> f = reply.id() == null ? null : pendingRequests.remove(reply.id());
+        if (f == null) {
+            return false;
+        }
+        f.complete(reply);
+        return true;
     }
 
     void pongReceived() {
@@ -138,6 +188,9 @@ final class GatewayConnection {
         }
         outbound.clear();
         outbound.add(CLOSE);
+        IOException gone = new IOException("connection " + number + " closed");
+        pendingRequests.values().forEach(f -> f.completeExceptionally(gone));
+        pendingRequests.clear();
         try {
             channel.close();
         } catch (IOException ignored) {

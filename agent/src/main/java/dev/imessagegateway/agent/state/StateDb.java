@@ -31,6 +31,15 @@ public final class StateDb implements AutoCloseable {
             st.execute("CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL,"
                     + " message_id TEXT, data TEXT NOT NULL)");
             st.execute("CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT)");
+            boolean hasFiles = false;
+            try (ResultSet rs = st.executeQuery("PRAGMA table_info(events)")) {
+                while (rs.next()) {
+                    hasFiles |= "files".equalsIgnoreCase(rs.getString("name"));
+                }
+            }
+            if (!hasFiles) { // state of an agent before attachments: add the column of inbound files
+                st.execute("ALTER TABLE events ADD COLUMN files TEXT");
+            }
         }
     }
 

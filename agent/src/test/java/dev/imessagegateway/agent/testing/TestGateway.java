@@ -4,7 +4,14 @@ package dev.imessagegateway.agent.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -30,6 +37,12 @@ public final class TestGateway implements AutoCloseable {
     private volatile boolean answerPings = true;
     private volatile boolean autoAck;
     private volatile boolean eof;
+    // attachments: files served to attachment.get, uploads received with attachment.put (by sha256)
+    private final Map<String, byte[]> served = new ConcurrentHashMap<>();
+    private final Map<String, ByteArrayOutputStream> partial = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> stored = new ConcurrentHashMap<>();
+    private final AtomicInteger missingReplies = new AtomicInteger();
+    private final AtomicInteger corruptUploads = new AtomicInteger();
 
     private TestGateway(SocketChannel channel) {
         this.channel = channel;
@@ -63,7 +76,15 @@ public final class TestGateway implements AutoCloseable {
                 if (type.equals("ping") && answerPings) {
                     sendRaw("{\"type\":\"pong\",\"id\":" + JSON.writeValueAsString(f.path("id").asText()) + "}");
                 }
-                if (autoAck && (type.equals("status") || type.equals("inbound"))) {
+                if (type.equals("attachment.get")) {
+                    answerGet(f);
+                } else if (type.equals("attachment.put")) {
+                    answerPut(f);
+                } else if (autoAck && type.equals("inbound") && lacksAttachment(f)) {
+                    stored.clear(); // an injected "the gateway lost them" as well
+                    sendRaw("{\"type\":\"error\",\"id\":" + JSON.writeValueAsString(f.path("id").asText())
+                            + ",\"data\":{\"code\":\"attachment_missing\",\"message\":\"missing\",\"retryable\":true}}");
+                } else if (autoAck && (type.equals("status") || type.equals("inbound"))) {
                     ack(f);
                 }
             }
@@ -71,6 +92,111 @@ public final class TestGateway implements AutoCloseable {
             // closed
         } finally {
             eof = true;
+        }
+    }
+
+    /** Serves {@code content} to {@code attachment.get} for {@code attachmentId}. */
+    public TestGateway serve(String attachmentId, byte[] content) {
+        served.put(attachmentId, content);
+        return this;
+    }
+
+    /** Pretends an earlier upload of {@code sha256} was cut after {@code bytes}. */
+    public void preload(String sha256, byte[] bytes) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(bytes);
+        partial.put(sha256, b);
+    }
+
+    /** The next {@code n} inbound events are answered attachment_missing (and the stored files forgotten). */
+    public void missingOnNextInbound(int n) {
+        missingReplies.set(n);
+    }
+
+    /** The next {@code n} uploads are corrupted in transit (one byte flipped), so their checksum fails. */
+    public void corruptNextUploads(int n) {
+        corruptUploads.set(n);
+    }
+
+    /** Files completely uploaded, by sha256. */
+    public Map<String, byte[]> stored() {
+        return stored;
+    }
+
+    private boolean lacksAttachment(JsonNode f) {
+        if (missingReplies.get() > 0 && missingReplies.getAndDecrement() > 0) {
+            return true;
+        }
+        for (JsonNode a : f.path("data").path("attachments")) {
+            if (!stored.containsKey(a.path("sha256").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void answerGet(JsonNode f) throws IOException {
+        String id = f.path("id").asText();
+        JsonNode d = f.path("data");
+        byte[] content = served.get(d.path("attachmentId").asText());
+        if (content == null) {
+            sendRaw("{\"type\":\"error\",\"id\":" + JSON.writeValueAsString(id)
+                    + ",\"data\":{\"code\":\"not_found\",\"message\":\"no such attachment\",\"retryable\":false}}");
+            return;
+        }
+        int offset = (int) Math.min(content.length, d.path("offset").asLong());
+        int len = (int) Math.min(Math.min(d.path("length").asLong(), 262144), content.length - offset);
+        ObjectNode r = JSON.createObjectNode().put("type", "ok").put("id", id);
+        r.putObject("data").put("attachmentId", d.path("attachmentId").asText()).put("offset", offset)
+                .put("data", Base64.getEncoder().encodeToString(Arrays.copyOfRange(content, offset, offset + len)))
+                .put("eof", offset + len >= content.length);
+        sendRaw(r.toString());
+    }
+
+    private void answerPut(JsonNode f) throws IOException {
+        String id = f.path("id").asText();
+        JsonNode d = f.path("data");
+        String sha = d.path("sha256").asText();
+        long size = d.path("size").asLong();
+        if (stored.containsKey(sha)) {
+            sendRaw(JSON.createObjectNode().put("type", "ok").put("id", id).set("data",
+                    JSON.createObjectNode().put("sha256", sha).put("received", size)).toString());
+            return;
+        }
+        ByteArrayOutputStream held = partial.computeIfAbsent(sha, k -> new ByteArrayOutputStream());
+        if (d.path("offset").asLong() != held.size()) {
+            sendRaw("{\"type\":\"error\",\"id\":" + JSON.writeValueAsString(id) + ",\"data\":{\"code\":\"bad_offset\","
+                    + "\"message\":\"expected offset " + held.size() + "\",\"retryable\":true,\"expected\":" + held.size() + "}}");
+            return;
+        }
+        byte[] chunk = Base64.getDecoder().decode(d.path("data").asText());
+        if (chunk.length > 262144) {
+            throw new IOException("chunk longer than 256 KiB");
+        }
+        if (chunk.length > 0 && corruptUploads.get() > 0 && corruptUploads.getAndDecrement() > 0) {
+            chunk[0] ^= 1;
+        }
+        held.writeBytes(chunk);
+        if (d.path("eof").asBoolean()) {
+            partial.remove(sha);
+            byte[] all = held.toByteArray();
+            String actual = sha256(all);
+            if (!actual.equals(sha) || all.length != size) {
+                sendRaw("{\"type\":\"error\",\"id\":" + JSON.writeValueAsString(id) + ",\"data\":{\"code\":\"checksum_mismatch\","
+                        + "\"message\":\"got " + actual + "\",\"retryable\":true}}");
+                return;
+            }
+            stored.put(sha, all);
+        }
+        sendRaw(JSON.createObjectNode().put("type", "ok").put("id", id).set("data",
+                JSON.createObjectNode().put("sha256", sha).put("received", held.size())).toString());
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -116,6 +242,24 @@ public final class TestGateway implements AutoCloseable {
                 .put("account", account).put("attempt", attempt);
         d.putArray("attachments");
         return request("send", d);
+    }
+
+    /** A send whose attachments are references to files this gateway serves. */
+    public JsonNode sendWithAttachments(String messageId, String to, String body, ObjectNode... refs) throws IOException {
+        ObjectNode d = JSON.createObjectNode().put("messageId", messageId).put("to", to).put("body", body)
+                .put("account", "+15551234567").put("attempt", 1);
+        com.fasterxml.jackson.databind.node.ArrayNode a = d.putArray("attachments");
+        for (ObjectNode r : refs) {
+            a.add(r);
+        }
+        return request("send", d);
+    }
+
+    /** Serves {@code content} and returns its reference (sha256 and size of the content). */
+    public ObjectNode ref(String attachmentId, String filename, String mimeType, byte[] content) {
+        serve(attachmentId, content);
+        return JSON.createObjectNode().put("attachmentId", attachmentId).put("filename", filename).put("mimeType", mimeType)
+                .put("size", content.length).put("sha256", sha256(content));
     }
 
     public JsonNode reply(String id) {

@@ -24,10 +24,25 @@ public final class ChatDb implements AutoCloseable {
     /** One message row with its handle, (first) chat and attachments; {@code body} is text or decoded attributedBody. */
     public record Row(long rowId, String guid, String body, Instant date, String handle, String chatGuid,
                       String chatIdentifier, boolean fromMe, boolean sent, boolean delivered, Instant dateDelivered,
-                      Instant dateRead, int error, String account, List<String> attachments) {
+                      Instant dateRead, int error, String account, List<Attachment> attachments) {
         /** Whether the row looks half-written: no chat join yet, or flagged with attachments that are not joined yet. */
         public boolean incomplete() {
             return chatGuid == null || (attachments.size() == 1 && attachments.get(0) == null);
+        }
+    }
+
+    /**
+     * An {@code attachment} row joined to a message: {@code filename} as Messages writes it (often {@code ~/Library/…}),
+     * {@code transferName} the name the file was sent with, {@code mimeType} when known.
+     */
+    public record Attachment(String filename, String transferName, String mimeType) {
+        /** The file's name: the last segment of {@code filename}, else {@code transferName}. */
+        public String name() {
+            if (filename != null && !filename.isBlank()) {
+                String f = filename.replace('\\', '/');
+                return f.substring(f.lastIndexOf('/') + 1);
+            }
+            return transferName;
         }
     }
 
@@ -143,7 +158,7 @@ public final class ChatDb implements AutoCloseable {
                     } else if (account.length() > 2 && account.charAt(1) == ':') {
                         account = account.substring(2); // "e:me@icloud.com", "p:+1555…"
                     }
-                    List<String> attachments = rs.getInt("cache_has_attachments") != 0 ? attachments(rowId) : List.of();
+                    List<Attachment> attachments = rs.getInt("cache_has_attachments") != 0 ? attachments(rowId) : List.of();
                     if (rs.getInt("cache_has_attachments") != 0 && attachments.isEmpty()) {
                         attachments = java.util.Collections.singletonList(null); // flagged, not joined yet
                     }
@@ -158,15 +173,14 @@ public final class ChatDb implements AutoCloseable {
         return new ArrayList<>(rows.values());
     }
 
-    private List<String> attachments(long messageRowId) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = conn.prepareStatement("SELECT a.filename, a.transfer_name FROM message_attachment_join j"
+    private List<Attachment> attachments(long messageRowId) throws SQLException {
+        List<Attachment> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT a.filename, a.transfer_name, a.mime_type FROM message_attachment_join j"
                 + " JOIN attachment a ON a.ROWID = j.attachment_id WHERE j.message_id = ? ORDER BY a.ROWID")) {
             ps.setLong(1, messageRowId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String f = rs.getString(1);
-                    out.add(f != null ? f : rs.getString(2));
+                    out.add(new Attachment(rs.getString(1), rs.getString(2), rs.getString(3)));
                 }
             }
         }

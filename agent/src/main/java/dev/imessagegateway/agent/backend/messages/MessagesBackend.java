@@ -1,6 +1,6 @@
 package dev.imessagegateway.agent.backend.messages;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.imessagegateway.agent.attachments.Attachments;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imessagegateway.agent.backend.Backend;
 import dev.imessagegateway.agent.backend.BackendContext;
@@ -14,6 +14,7 @@ import dev.imessagegateway.agent.protocol.ErrorInfo;
 import dev.imessagegateway.agent.protocol.FrameCodec;
 import java.io.IOException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
@@ -33,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MessagesBackend implements Backend {
     static final String INBOUND_CURSOR = "chatdb.lastInboundRowId";
+    /** How long an incoming row waits for its attachment files to appear (Messages downloads them) before it is reported without them. */
+    static final Duration ATTACHMENT_DOWNLOAD_WAIT = Duration.ofSeconds(15);
 
     /** Settings of the Messages.app backend. */
     public record Settings(Path osascript, Path chatDb, ScriptVariant variant, Duration pollInterval,
@@ -242,8 +245,16 @@ public final class MessagesBackend implements Backend {
                         break;
                     }
                 }
+                List<BackendContext.IncomingFile> files = incomingFiles(row);
+                if (files.stream().anyMatch(f -> !Files.isRegularFile(f.path()))) {
+                    // Messages may still be downloading a file: wait for it (in order), then report without it
+                    Instant seen = chatless.computeIfAbsent(row.rowId(), k -> Instant.now());
+                    if (seen.isAfter(Instant.now().minus(ATTACHMENT_DOWNLOAD_WAIT))) {
+                        break;
+                    }
+                }
                 chatless.remove(row.rowId());
-                ctx.inbound(inboundData(row));
+                ctx.inbound(inboundData(row), files);
                 inboundCursor = row.rowId();
                 ctx.putState(INBOUND_CURSOR, Long.toString(inboundCursor));
             }
@@ -303,9 +314,21 @@ public final class MessagesBackend implements Backend {
         d.put("account", account.contains("@") ? account.toLowerCase() : account);
         d.put("body", row.body() == null ? "" : row.body().replace("\uFFFC", "").strip());
         d.put("at", Times.iso(row.date() != null ? row.date() : Instant.now()));
-        ArrayNode att = d.putArray("attachments");
-        row.attachments().stream().filter(java.util.Objects::nonNull).forEach(att::add);
+        d.putArray("attachments"); // filled in by the agent from the files, with size and sha256
         return d;
+    }
+
+    /** The files of an incoming row ({@code ~} expanded); rows without a filename (not downloaded) are skipped. */
+    static List<BackendContext.IncomingFile> incomingFiles(ChatDb.Row row) {
+        List<BackendContext.IncomingFile> out = new ArrayList<>();
+        for (ChatDb.Attachment a : row.attachments()) {
+            if (a == null || a.filename() == null || a.filename().isBlank()) {
+                continue;
+            }
+            String name = a.transferName() != null && !a.transferName().isBlank() ? a.transferName() : a.name();
+            out.add(new BackendContext.IncomingFile(Attachments.expandHome(a.filename()), name, a.mimeType()));
+        }
+        return out;
     }
 
     @Override

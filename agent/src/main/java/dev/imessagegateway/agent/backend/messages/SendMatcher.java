@@ -94,8 +94,9 @@ public final class SendMatcher {
         if (!p.text().isEmpty()) {
             return p.text().equals(normalise(r.body()));
         }
-        return r.attachments().stream().filter(java.util.Objects::nonNull).map(a -> Path.of(a).getFileName().toString())
-                .anyMatch(n -> p.attachmentNames().contains(n));
+        // a message of files only: one row per file, whose attachment keeps the staged file's name (filename / transfer_name)
+        return r.attachments().stream().filter(java.util.Objects::nonNull)
+                .anyMatch(a -> p.attachmentNames().contains(a.name()) || p.attachmentNames().contains(a.transferName()));
     }
 
     static boolean sameRecipient(Pending p, ChatDb.Row r) {

@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
 /**
  * No Messages.app: hand-overs take {@code sendDelay}, then {@code sent}; {@code delivered} follows after
  * {@code deliverDelay}. Failure rules by recipient regex; incoming messages are injected as {@code *.json}
- * files ({@code {"from","body","to"?}}) dropped into the inbox directory.
+ * files ({@code {"from","body","to"?,"attachments"?:["/abs/path",…]}}) dropped into the inbox directory. The files
+ * named in {@code attachments} are read (not copied) when the event is sent: they must stay until it is acknowledged.
  */
 public final class SimulatedBackend implements Backend {
 
@@ -133,8 +134,21 @@ public final class SimulatedBackend implements Backend {
                 data.put("account", account);
                 data.put("body", in.path("body").asText(""));
                 data.put("at", Times.iso(Instant.now()));
+                List<BackendContext.IncomingFile> attached = new ArrayList<>();
+                JsonNode att = in.get("attachments");
+                if (att != null && !att.isNull()) {
+                    if (!att.isArray()) {
+                        throw new IOException("\"attachments\" must be an array of absolute file paths");
+                    }
+                    for (JsonNode a : att) {
+                        if (!a.isTextual() || !Path.of(a.asText()).isAbsolute()) {
+                            throw new IOException("\"attachments\" must be an array of absolute file paths");
+                        }
+                        attached.add(new BackendContext.IncomingFile(Path.of(a.asText()), null, null));
+                    }
+                }
                 data.putArray("attachments");
-                context.inbound(data);
+                context.inbound(data, attached);
                 Files.deleteIfExists(f);
             } catch (IOException | RuntimeException e) {
                 try {

@@ -171,6 +171,12 @@ class MessagesBackendEndToEndTest {
     @Test
     void incomingRowsBecomeInboundEventsOnceIncludingAttributedBodyOnlyAndAttachments() throws Exception {
         String textGuid;
+        Path files = Files.createDirectories(dir.resolve("Library/Messages/Attachments/ab/12/AT-1"));
+        byte[] crag = new byte[300_000];
+        new java.util.Random(1).nextBytes(crag);
+        Files.write(files.resolve("crag.heic"), crag);
+        byte[] topo = "%PDF-1.4 topo".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(files.resolve("topo.pdf"), topo);
         try (RunningAgent a = start("ok"); TestGateway g = a.gateway().autoAck(true)) {
             g.sync();
             long bob = fx.handleId("+15557654321");
@@ -183,12 +189,19 @@ class MessagesBackendEndToEndTest {
                 c.setAutoCommit(false); // the row, its attachment and the joins in one transaction, like Messages.app
                 withAttachment = ChatDbFixture.message(c, fx.chatId(ChatDbFixture.GROUP_GUID), alice, null,
                         ChatDbFixture.typedstream("\uFFFCLook at this crag"), at.plusSeconds(1), false, 0);
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO attachment (guid, filename, mime_type, transfer_name,"
-                        + " total_bytes, original_guid) VALUES ('AT-1', '~/Library/Messages/Attachments/ab/12/AT-1/crag.heic',"
-                        + " 'image/heic', 'crag.heic', 2048, 'AT-1')")) {
-                    ps.executeUpdate();
+                for (String[] att : new String[][]{{"AT-1", files.resolve("crag.heic").toString(), "image/heic", "crag.heic"},
+                    {"AT-2", files.resolve("topo.pdf").toString(), null, "topo.pdf"}}) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO attachment (guid, filename, mime_type, transfer_name,"
+                            + " total_bytes, original_guid) VALUES (?, ?, ?, ?, 2048, ?)")) {
+                        ps.setString(1, att[0]);
+                        ps.setString(2, att[1]);
+                        ps.setString(3, att[2]);
+                        ps.setString(4, att[3]);
+                        ps.setString(5, att[0]);
+                        ps.executeUpdate();
+                    }
+                    c.createStatement().executeUpdate("INSERT INTO message_attachment_join VALUES (" + withAttachment + ", last_insert_rowid())");
                 }
-                c.createStatement().executeUpdate("INSERT INTO message_attachment_join VALUES (" + withAttachment + ", last_insert_rowid())");
                 c.createStatement().executeUpdate("UPDATE message SET cache_has_attachments = 1 WHERE ROWID = " + withAttachment);
                 c.commit();
             }
@@ -206,7 +219,19 @@ class MessagesBackendEndToEndTest {
             assertEquals("alice@example.com", second.path("from").asText());
             assertEquals(ChatDbFixture.GROUP_GUID, second.path("chat").asText());
             assertEquals("Look at this crag", second.path("body").asText());
-            assertEquals("~/Library/Messages/Attachments/ab/12/AT-1/crag.heic", second.path("attachments").get(0).asText());
+            JsonNode atts = second.path("attachments");
+            assertEquals(2, atts.size(), second.toString());
+            assertEquals("crag.heic", atts.get(0).path("filename").asText());
+            assertEquals("image/heic", atts.get(0).path("mimeType").asText(), "chat.db mime_type");
+            assertEquals(crag.length, atts.get(0).path("size").asLong());
+            assertEquals(TestGateway.sha256(crag), atts.get(0).path("sha256").asText());
+            assertEquals("topo.pdf", atts.get(1).path("filename").asText());
+            assertEquals("application/pdf", atts.get(1).path("mimeType").asText(), "probed when chat.db has none");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(crag, g.stored().get(TestGateway.sha256(crag)), "uploaded byte-identical");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(topo, g.stored().get(TestGateway.sha256(topo)));
+            int eventIndex = g.received().indexOf(inbound.get(1));
+            assertTrue(g.all(type("attachment.put")).stream().allMatch(p -> g.received().indexOf(p) < eventIndex),
+                    "uploaded before the event");
             g.sync();
         }
         try (RunningAgent b = start("ok"); TestGateway g = b.gateway()) {
@@ -219,6 +244,38 @@ class MessagesBackendEndToEndTest {
             g.sync();
             assertEquals(1, g.all(type("inbound")).size(), "acknowledged inbound rows are not emitted again");
             assertNotEquals(textGuid, next.path("data").path("guid").asText());
+        }
+    }
+
+    @Test
+    void attachmentsPulledFromTheGatewayAreHandedToOsascriptAsFilesAndConfirmedByTheirRows() throws Exception {
+        byte[] photo = new byte[400_000];
+        new java.util.Random(2).nextBytes(photo);
+        byte[] doc = "a document".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path staging = dir.resolve("Messages-Attachments/imessage-gateway");
+        try (RunningAgent a = start("ok", "--attachments-dir", staging.toString()); TestGateway g = a.gateway()) {
+            JsonNode ok = g.sendWithAttachments("m-f", "+15557654321", "",
+                    g.ref("att_1", "IMG_0001.JPG", "image/jpeg", photo), g.ref("att_2", "notes/doc.txt", "text/plain", doc));
+            assertEquals("accepted", ok.path("data").path("state").asText(), ok.toString());
+            JsonNode sent = g.await(status("m-f", "sent"));
+            List<JsonNode> calls = calls();
+            List<String> argv = argv(calls.get(calls.size() - 1));
+            assertEquals(List.of("-", "person", "+15557654321", ""), argv.subList(0, 4));
+            assertEquals(2, argv.size() - 4, argv.toString());
+            Path p1 = Path.of(argv.get(4));
+            Path p2 = Path.of(argv.get(5));
+            assertEquals("IMG_0001.JPG", p1.getFileName().toString());
+            assertEquals("doc.txt", p2.getFileName().toString());
+            assertEquals(staging, p1.getParent().getParent());
+            assertEquals(TestGateway.sha256(photo), dev.imessagegateway.agent.attachments.Attachments.sha256(p1));
+            assertEquals(TestGateway.sha256(doc), dev.imessagegateway.agent.attachments.Attachments.sha256(p2));
+            long row = fx.longQuery("SELECT m.ROWID FROM message m JOIN message_attachment_join j ON j.message_id = m.ROWID"
+                    + " JOIN attachment t ON t.ROWID = j.attachment_id WHERE t.transfer_name = 'IMG_0001.JPG'");
+            assertEquals(row, fx.longQuery("SELECT ROWID FROM message WHERE guid = '" + sent.path("data").path("guid").asText() + "'"),
+                    "a message of files only is confirmed by the row of its attachment");
+            JsonNode logged = TestGateway.JSON.readTree(Files.readAllLines(a.sentLog).get(0)).path("attachments");
+            assertEquals(p1.toString(), logged.get(0).path("path").asText());
+            assertEquals(TestGateway.sha256(doc), logged.get(1).path("sha256").asText());
         }
     }
 
