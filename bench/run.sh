@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Benchmark suite of the iMessage Gateway: see bench/README.md.
 #
-#   bench/run.sh            full run (about 10 minutes on 2 cores)
+#   bench/run.sh            full run (about 7 minutes on 2 cores, + up to 3 with the bulk endpoints)
 #   bench/run.sh --smoke    tiny sizes, under a minute (CI): exits 0 when the table printed, MISS is not a failure
 #
 # Environment (all optional):
 #   BENCH_PORT=18080  BENCH_DB=imessage_gateway_bench  BENCH_BASE_DB=imessage_gateway_bench_base
 #   BENCH_WORK_DIR=/tmp/imessage-gateway-bench   (logs, pgbench logs, results.env, table.md)
 #   BENCH_BUILD=auto|always|never   auto: build when the jar is missing or older than src/ or pom.xml
+#   BENCH_APP_DIR=/path/quarkus-app  benchmark that build instead (no build)
 #   BENCH_JAVA_OPTS="..."           extra JVM options for the gateway (e.g. -XX:StartFlightRecording=...)
 #   BENCH_JFR=1                     record a JFR of the whole gateway run into $BENCH_WORK_DIR/gateway-*.jfr
 #   BENCH_KEEP_DB=1                 keep the databases after the run
@@ -19,7 +20,7 @@ for arg in "$@"; do
   case "$arg" in
     --smoke) MODE=smoke ;;
     --full) MODE=full ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -95,6 +96,11 @@ ensure_postgres() {
 }
 
 ensure_jar() {
+  if [[ -n "${BENCH_APP_DIR:-}" ]]; then # a given build, e.g. of another checkout
+    [[ -f "$BENCH_APP_DIR/quarkus-run.jar" ]] || die "no quarkus-run.jar in BENCH_APP_DIR=$BENCH_APP_DIR"
+    rm -rf "$WORK/app" && cp -r "$BENCH_APP_DIR" "$WORK/app"
+    return
+  fi
   local jar="$ROOT/target/quarkus-app/quarkus-run.jar" build=${BENCH_BUILD:-auto}
   if [[ $build == always || ! -f $jar ]] ||
      [[ $build == auto && -n $(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$jar" -type f -print -quit 2>/dev/null) ]]; then
@@ -331,9 +337,14 @@ phase_reads() {
     log "reads: ${paths[$k]} (${READ_CONNS} connections, ${READ_SECS}s)"
     if ((READ_WARMUP > 0)); then run_wrk "rwarm$k" "$READ_CONNS" "$READ_WARMUP" get.lua BENCH_PATH="${paths[$k]}" BENCH_PARTICIPANTS="$PARTICIPANTS"; fi
     run_wrk "read_$k" "$READ_CONNS" "$READ_SECS" get.lua BENCH_PATH="${paths[$k]}" BENCH_PARTICIPANTS="$PARTICIPANTS"
-    local extra=(-D participants="$PARTICIPANTS")
-    if [[ $k == bulkjob ]]; then extra=(-D job="$BULK_JOB"); fi
-    run_pgbench_timed "pgread_$k" "$DB" "$READ_CONNS" "$READ_SECS" "$BENCH_DIR/pgbench/read_$k.sql" "${extra[@]}"
+    local extra=(-D participants="$PARTICIPANTS") script="$BENCH_DIR/pgbench/read_$k.sql"
+    if [[ $k == bulkjob ]]; then
+      extra=(-D job="$BULK_JOB")
+      if [[ $(scalar "$DB" "SELECT to_regclass('bulk_job_count') IS NOT NULL") == t ]]; then
+        script="$BENCH_DIR/pgbench/read_bulkjob_counts.sql"
+      fi
+    fi
+    run_pgbench_timed "pgread_$k" "$DB" "$READ_CONNS" "$READ_SECS" "$script" "${extra[@]}"
   done
 }
 
@@ -370,4 +381,4 @@ main() {
   log "raw results: $RESULTS, logs in $WORK"
 }
 
-main
+main "$@"; exit $?  # one line: bash has read it all before running it, so editing this file mid-run is safe

@@ -32,6 +32,7 @@ public class AgentConnection implements FramePeer.Handler {
     private volatile int maxInFlight = 1;
     private volatile List<String> problems = List.of();
     private volatile String backend;
+    private volatile List<String> capabilities = List.of();
 
     public AgentConnection(String endpoint, AgentEvents events, String instanceId, Runnable onClosed) {
         this.endpoint = endpoint;
@@ -66,6 +67,11 @@ public class AgentConnection implements FramePeer.Handler {
 
     public String backend() {
         return backend;
+    }
+
+    /** True when the agent announced the {@code attachments} capability. */
+    public boolean handlesAttachments() {
+        return capabilities.contains(Frames.CAP_ATTACHMENTS);
     }
 
     public int freeSlots() {
@@ -113,6 +119,10 @@ public class AgentConnection implements FramePeer.Handler {
                 return requireReady(id).orElseGet(() -> events.onStatus(this, data).thenApply(v -> Frames.ok(id, null)));
             case Frames.INBOUND:
                 return requireReady(id).orElseGet(() -> events.onInbound(this, data).thenApply(v -> Frames.ok(id, null)));
+            case Frames.ATTACHMENT_GET:
+                return requireReady(id).orElseGet(() -> events.onAttachmentGet(this, data).thenApply(d -> Frames.ok(id, d)));
+            case Frames.ATTACHMENT_PUT:
+                return requireReady(id).orElseGet(() -> events.onAttachmentPut(this, data).thenApply(d -> Frames.ok(id, d)));
             default:
                 return CompletableFuture.completedFuture(FramePeer.unknownType(id, type));
         }
@@ -138,6 +148,9 @@ public class AgentConnection implements FramePeer.Handler {
         data.path("accounts").forEach(a -> handles.add(a.asText()));
         List<String> issues = new ArrayList<>();
         data.path("problems").forEach(p -> issues.add(p.asText()));
+        List<String> caps = new ArrayList<>();
+        data.path("capabilities").forEach(c -> caps.add(c.asText()));
+        capabilities = List.copyOf(caps);
         agentId = data.path("agentId").asText(endpoint);
         accounts = List.copyOf(handles);
         problems = List.copyOf(issues);

@@ -16,6 +16,12 @@ public interface AgentEvents {
     /** An {@code inbound} event: a message someone sent to one of the agent's accounts. */
     CompletionStage<Void> onInbound(AgentConnection connection, JsonNode data);
 
+    /** {@code attachment.get}: a chunk of an outbound attachment (the reply's data). */
+    CompletionStage<com.fasterxml.jackson.databind.node.ObjectNode> onAttachmentGet(AgentConnection connection, JsonNode data);
+
+    /** {@code attachment.put}: a chunk of an inbound attachment (the reply's data). */
+    CompletionStage<com.fasterxml.jackson.databind.node.ObjectNode> onAttachmentPut(AgentConnection connection, JsonNode data);
+
     /** Send capacity became free on a connection (a send finished, or a connection became ready). */
     void onCapacity();
 }

@@ -199,9 +199,13 @@ public class FramePeer implements Closeable {
             reply = CompletableFuture.failedFuture(e);
         }
         reply.whenComplete((ok, failure) -> {
-            if (failure != null) {
-                LOG.warnf(failure, "%s: handling %s %s failed", name, type, id);
-                write(Frames.error(id, "internal", String.valueOf(failure.getMessage()), true));
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof AgentError known) {
+                write(known.reply(id));
+            } else if (cause != null) {
+                LOG.warnf(cause, "%s: handling %s %s failed", name, type, id);
+                write(Frames.error(id, "internal", String.valueOf(cause.getMessage()), true));
             } else {
                 write(ok);
             }

@@ -24,6 +24,11 @@ public final class Frames {
     public static final String QUERY = "query";
     public static final String STATUS = "status";
     public static final String INBOUND = "inbound";
+    public static final String ATTACHMENT_GET = "attachment.get";
+    public static final String ATTACHMENT_PUT = "attachment.put";
+    public static final String CAP_ATTACHMENTS = "attachments";
+    /** Raw bytes per attachment chunk (base64 makes a frame of about 350 KB). */
+    public static final int CHUNK_BYTES = 256 * 1024;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

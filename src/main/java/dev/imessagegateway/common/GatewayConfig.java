@@ -42,6 +42,44 @@ public interface GatewayConfig {
     /** Bulk jobs. */
     Bulk bulk();
 
+    /** Attachments: fetching, storage and download links. */
+    Attachments attachments();
+
+    interface Attachments {
+        /** Where files are stored, content-addressed by sha256 ({@code GATEWAY_ATTACHMENTS_DIR}). */
+        @WithDefault("data/attachments")
+        String dir();
+
+        /** Largest file fetched or received, in bytes (default 100 MB). */
+        @WithDefault("104857600")
+        long maxFileBytes();
+
+        /** Largest total of one message's files, in bytes (default 250 MB). */
+        @WithDefault("262144000")
+        long maxMessageBytes();
+
+        /** Time-out of one fetch (connect and whole transfer). */
+        @WithDefault("60s")
+        Duration fetchTimeout();
+
+        /** Redirects followed per fetch. */
+        @WithDefault("5")
+        int maxRedirects();
+
+        /**
+         * Hosts or IP literals that may be fetched although they are loopback, private, link-local, multicast or
+         * unspecified ({@code GATEWAY_ATTACHMENTS_ALLOWED_HOSTS}); matched against the URL's host as written.
+         */
+        Optional<List<String>> allowedHosts();
+
+        /** Secret that signs download links; without it a random one is made at start-up (links die with the process). */
+        Optional<String> signingKey();
+
+        /** How long a signed download link stays valid. */
+        @WithDefault("1h")
+        Duration linkTtl();
+    }
+
     interface Bulk {
         /** Most recipients in one bulk job ({@code GATEWAY_BULK_MAX_RECIPIENTS}); above it the request gets 413. */
         @WithDefault("10000")

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.imessagegateway.account.AccountRegistry;
 import dev.imessagegateway.agent.AgentConnection;
 import dev.imessagegateway.agent.AgentEvents;
+import dev.imessagegateway.attachment.AttachmentService;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imessagegateway.common.Handles;
 import dev.imessagegateway.common.Ids;
 import io.smallrye.mutiny.Uni;
@@ -25,12 +27,15 @@ public class AgentEventsHandler implements AgentEvents {
     private final Outcomes outcomes;
     private final AccountRegistry accounts;
     private final Handles handles;
+    private final AttachmentService attachments;
     private volatile Reconciler reconciler;
     private volatile Runnable wake = () -> { };
     private volatile java.util.function.Consumer<String> releaseSlot = id -> { };
 
-    public AgentEventsHandler(Pool pool, Outcomes outcomes, AccountRegistry accounts, Handles handles) {
+    public AgentEventsHandler(Pool pool, Outcomes outcomes, AccountRegistry accounts, Handles handles,
+                              AttachmentService attachments) {
         this.pool = pool;
+        this.attachments = attachments;
         this.outcomes = outcomes;
         this.accounts = accounts;
         this.handles = handles;
@@ -93,16 +98,35 @@ public class AgentEventsHandler implements AgentEvents {
         String chat = data.path("chat").asText(null);
         String body = data.path("body").isTextual() ? data.get("body").asText() : null;
         Instant at = instant(data.path("at").asText(null));
+        JsonNode files = data.path("attachments");
+        try {
+            attachments.requireStored(files);
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
         return pool.preparedQuery("""
                         INSERT INTO message (id, direction, status, recipient, sender, participant, body, guid, chat,
                                              created_at, queued_at, updated_at)
                         VALUES ($1, 'received', 'received', $2, $3, $3, $4, $5, $6, $7, NULL, now())
-                        ON CONFLICT (guid) WHERE direction = 'received' DO NOTHING""")
+                        ON CONFLICT (guid) WHERE direction = 'received' DO NOTHING
+                        RETURNING id""")
                 .execute(Tuple.tuple()
                         .addValue(Ids.message()).addValue(account).addValue(from).addValue(body)
                         .addValue(guid).addValue(chat).addValue(Outcomes.utc(at)))
-                .replaceWithVoid()
+                .chain(rows -> rows.size() == 0 || !files.isArray()
+                        ? Uni.createFrom().voidItem()
+                        : attachments.linkInbound(rows.iterator().next().getString("id"), files))
                 .subscribeAsCompletionStage();
+    }
+
+    @Override
+    public CompletionStage<ObjectNode> onAttachmentGet(AgentConnection connection, JsonNode data) {
+        return attachments.chunk(data).subscribeAsCompletionStage();
+    }
+
+    @Override
+    public CompletionStage<ObjectNode> onAttachmentPut(AgentConnection connection, JsonNode data) {
+        return attachments.put(data).subscribeAsCompletionStage();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.imessagegateway.dispatch;
 
 import dev.imessagegateway.account.AccountRegistry;
 import dev.imessagegateway.agent.AgentClient;
+import dev.imessagegateway.attachment.AttachmentService;
 import dev.imessagegateway.common.GatewayConfig;
 import dev.imessagegateway.common.Handles;
 import dev.imessagegateway.simulator.SimulatedAgent;
@@ -48,8 +49,9 @@ public class DispatchBeans {
 
     @Produces
     @Singleton
-    AgentEventsHandler events(Pool pool, Outcomes outcomes, AccountRegistry accounts, Handles handles) {
-        return new AgentEventsHandler(pool, outcomes, accounts, handles);
+    AgentEventsHandler events(Pool pool, Outcomes outcomes, AccountRegistry accounts, Handles handles,
+                              AttachmentService attachments) {
+        return new AgentEventsHandler(pool, outcomes, accounts, handles, attachments);
     }
 
     @Produces
@@ -69,10 +71,10 @@ public class DispatchBeans {
 
     @Produces
     @Singleton
-    Dispatcher dispatcher(Pool pool, AgentClient agents, Outcomes outcomes, Pacer pacer, GatewayConfig config,
-                          @Named("instanceId") String instanceId) {
+    Dispatcher dispatcher(Pool pool, AgentClient agents, Outcomes outcomes, Pacer pacer, AttachmentService attachments,
+                          GatewayConfig config, @Named("instanceId") String instanceId) {
         GatewayConfig.Dispatch d = config.dispatch();
-        return new Dispatcher(pool, agents, outcomes, pacer, instanceId, d.lease(), d.replyTimeout(), d.maxBatch());
+        return new Dispatcher(pool, agents, outcomes, pacer, attachments, instanceId, d.lease(), d.replyTimeout(), d.maxBatch());
     }
 
     void stopDispatcher(@Disposes Dispatcher dispatcher) {

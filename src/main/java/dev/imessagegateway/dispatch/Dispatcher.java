@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imessagegateway.agent.AgentClient;
 import dev.imessagegateway.agent.AgentConnection;
 import dev.imessagegateway.agent.Frames;
+import dev.imessagegateway.attachment.AttachmentService;
 import dev.imessagegateway.common.Handles;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -39,6 +40,7 @@ public class Dispatcher {
     private final AgentClient agents;
     private final Outcomes outcomes;
     private final Pacer pacer;
+    private final AttachmentService attachments;
     private final String instanceId;
     private final Duration lease;
     private final Duration replyTimeout;
@@ -48,9 +50,10 @@ public class Dispatcher {
     private final AtomicInteger rotation = new AtomicInteger();
     private volatile boolean stopped;
 
-    public Dispatcher(Pool pool, AgentClient agents, Outcomes outcomes, Pacer pacer, String instanceId,
-                      Duration lease, Duration replyTimeout, int maxBatch) {
+    public Dispatcher(Pool pool, AgentClient agents, Outcomes outcomes, Pacer pacer, AttachmentService attachments,
+                      String instanceId, Duration lease, Duration replyTimeout, int maxBatch) {
         this.pool = pool;
+        this.attachments = attachments;
         this.agents = agents;
         this.outcomes = outcomes;
         this.pacer = pacer;
@@ -116,7 +119,8 @@ public class Dispatcher {
     }
 
     /** A claimed message, as the claim returned it. */
-    record Claimed(String id, String to, String body, String fromNumber, int attempts, int priority, String previousStatus) {
+    record Claimed(String id, String to, String body, String fromNumber, int attempts, int priority, String previousStatus,
+                   int attachments) {
     }
 
     private Uni<List<Claimed>> claim(int limit, Set<String> accounts) {
@@ -131,14 +135,15 @@ public class Dispatcher {
                         UPDATE message m SET status = 'sending', claimed_by = $1,
                                lease_until = now() + $2 * interval '1 millisecond', updated_at = now()
                         FROM ready WHERE m.id = ready.id
-                        RETURNING m.id, m.recipient, m.body, m.from_number, m.attempts, m.priority, ready.status AS previous""")
+                        RETURNING m.id, m.recipient, m.body, m.from_number, m.attempts, m.priority, ready.status AS previous,
+                                  (SELECT count(*) FROM message_attachment a WHERE a.message_id = m.id) AS attachments""")
                 .execute(Tuple.of(instanceId, (double) lease.toMillis(), accounts.toArray(new String[0]), limit))
                 .map(rows -> {
                     List<Claimed> claimed = new ArrayList<>(rows.size());
                     for (Row r : rows) {
                         claimed.add(new Claimed(r.getString("id"), r.getString("recipient"), r.getString("body"),
                                 r.getString("from_number"), r.getInteger("attempts"), r.getInteger("priority"),
-                                r.getString("previous")));
+                                r.getString("previous"), r.getInteger("attachments")));
                     }
                     claimed.sort(Comparator.comparingInt(Claimed::priority).reversed().thenComparing(Claimed::id));
                     return claimed;
@@ -180,6 +185,9 @@ public class Dispatcher {
         int bestFree = 0;
         for (int i = 0; i < ready.size(); i++) {
             AgentConnection c = ready.get((i + rotation) % ready.size());
+            if (m.attachments() > 0 && !c.handlesAttachments()) {
+                continue;
+            }
             int free = c.freeSlots();
             if (free <= bestFree) {
                 continue;
@@ -280,13 +288,27 @@ public class Dispatcher {
 
     private void send(Assignment a) {
         Claimed m = a.message();
+        Uni<List<ObjectNode>> refs = m.attachments() == 0
+                ? Uni.createFrom().item(List.of())
+                : attachments.prepare(m.id());
+        refs.subscribe().with(list -> sendFrame(a, list), failure -> {
+            agents.release(m.id());
+            boolean retryable = !(failure instanceof AttachmentService.PrepareFailed p) || p.retryable();
+            outcomes.failed(m.id(), failure.getMessage(), retryable).subscribe().with(
+                    ignored -> { },
+                    e -> LOG.warnf("send %s: recording the attachment failure failed: %s", m.id(), e.toString()));
+        });
+    }
+
+    private void sendFrame(Assignment a, List<ObjectNode> attachmentRefs) {
+        Claimed m = a.message();
         ObjectNode data = Frames.object();
         data.put("messageId", m.id());
         data.put("to", m.to());
         data.put("body", m.body());
         data.put("account", a.account());
         data.put("attempt", m.attempts() + 1);
-        data.putArray("attachments");
+        data.putArray("attachments").addAll(attachmentRefs);
         a.connection().send(data, replyTimeout).whenComplete((reply, failure) -> {
             if (failure != null) {
                 // Unknown fate (timeout, disconnect): the message stays 'sending' until reconciled with the agent.

@@ -31,6 +31,14 @@ public class MessageAttachment extends PanacheEntityBase {
 
     public Long size;
 
+    public String sha256;
+
+    @Column(name = "stored_at")
+    public Instant storedAt;
+
+    @Column(name = "last_error")
+    public String lastError;
+
     @Column(name = "created_at")
     public Instant createdAt;
 }

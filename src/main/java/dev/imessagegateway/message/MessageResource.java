@@ -1,5 +1,6 @@
 package dev.imessagegateway.message;
 
+import dev.imessagegateway.attachment.AttachmentLinks;
 import dev.imessagegateway.common.Handles;
 import dev.imessagegateway.common.PageRequest;
 import dev.imessagegateway.common.PageView;
@@ -40,8 +41,10 @@ public class MessageResource {
     private final MessageService service;
     private final MessageRepository repository;
     private final Handles handles;
+    private final AttachmentLinks links;
 
-    public MessageResource(MessageService service, MessageRepository repository, Handles handles) {
+    public MessageResource(MessageService service, MessageRepository repository, Handles handles, AttachmentLinks links) {
+        this.links = links;
         this.service = service;
         this.repository = repository;
         this.handles = handles;
@@ -109,7 +112,7 @@ public class MessageResource {
     public Uni<MessageView> get(@PathParam("id") String id) {
         return found(id)
                 .chain(m -> repository.attachments(id)
-                        .map(list -> MessageView.of(m, list.stream().map(a -> a.sourceUrl).toList())));
+                        .map(list -> MessageView.of(m, list.stream().map(a -> a.sourceUrl).filter(java.util.Objects::nonNull).toList())));
     }
 
     @GET
@@ -131,10 +134,10 @@ public class MessageResource {
                     schema = @Schema(type = SchemaType.ARRAY, implementation = AttachmentView.class)))
     @APIResponse(responseCode = "404", description = "Unknown id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<List<AttachmentView>> attachments(@PathParam("id") String id) {
+    public Uni<List<AttachmentView>> attachments(@PathParam("id") String id, @Context UriInfo uriInfo) {
         return found(id)
                 .chain(m -> repository.attachments(id))
-                .map(list -> list.stream().map(AttachmentView::of).toList());
+                .map(list -> list.stream().map(a -> AttachmentView.of(a, links.link(uriInfo.getBaseUri(), a.id))).toList());
     }
 
     @DELETE

@@ -71,9 +71,15 @@ public class SimulatedAgent implements Closeable {
     private final Map<String, FramePeer> origin = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final List<String> handOverOrder = new CopyOnWriteArrayList<>();
+    private final Map<String, List<Path>> stagedFiles = new ConcurrentHashMap<>();
     private final AtomicLong eventIds = new AtomicLong();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "simulated-messages-app");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.ExecutorService pullers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "simulated-agent-pull");
         t.setDaemon(true);
         return t;
     });
@@ -124,6 +130,58 @@ public class SimulatedAgent implements Closeable {
         Map<String, Integer> copy = new java.util.HashMap<>();
         handedToMessages.forEach((k, v) -> copy.put(k, v.get()));
         return copy;
+    }
+
+    /** The files staged for a message (pulled from the gateway and checked), empty when none. */
+    public List<Path> stagedFiles(String messageId) {
+        return stagedFiles.getOrDefault(messageId, List.of());
+    }
+
+    /**
+     * A person sends files: each is uploaded with {@code attachment.put} (in chunks), then the {@code inbound} event
+     * names them by sha256. Returns the guid.
+     */
+    public String inboundWithFiles(String from, String body, List<Path> files) throws Exception {
+        FramePeer gateway = gateways.stream().filter(g -> g.isOpen() && helloDone.containsKey(g)).findFirst()
+                .orElseThrow(() -> new IOException("no gateway connected"));
+        var listed = Frames.object().arrayNode();
+        for (Path file : files) {
+            byte[] all = Files.readAllBytes(file);
+            String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(all));
+            long offset = 0;
+            do {
+                int n = (int) Math.min(Frames.CHUNK_BYTES, all.length - offset);
+                ObjectNode put = Frames.object();
+                put.put("sha256", sha);
+                put.put("filename", file.getFileName().toString());
+                put.put("mimeType", "application/octet-stream");
+                put.put("size", all.length);
+                put.put("offset", offset);
+                put.put("data", java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(all, (int) offset, (int) offset + n)));
+                put.put("eof", offset + n >= all.length);
+                JsonNode reply = gateway.request(Frames.ATTACHMENT_PUT, put, Duration.ofSeconds(30)).get();
+                if (!Frames.OK.equals(reply.path("type").asText())) {
+                    throw new IOException("attachment.put: " + reply.path("data"));
+                }
+                offset += n;
+            } while (offset < all.length);
+            ObjectNode ref = listed.addObject();
+            ref.put("filename", file.getFileName().toString());
+            ref.put("mimeType", "application/octet-stream");
+            ref.put("size", all.length);
+            ref.put("sha256", sha);
+        }
+        String guid = UUID.randomUUID().toString().toUpperCase();
+        ObjectNode data = Frames.object();
+        data.put("guid", guid);
+        data.put("from", from);
+        data.put("chat", "iMessage;-;" + from);
+        data.put("account", settings.accounts().get(0));
+        data.put("body", body);
+        data.put("at", Instant.now().toString());
+        data.set("attachments", listed);
+        emit(Frames.INBOUND, data, null);
+        return guid;
     }
 
     /** Message ids in the order they were handed to (simulated) Messages.app. */
@@ -216,7 +274,7 @@ public class SimulatedAgent implements Closeable {
         hello.put("agentVersion", "simulator-0.1.0");
         hello.put("agentId", "simulator");
         settings.accounts().forEach(hello.putArray("accounts")::add);
-        hello.putArray("capabilities").add("send").add("query");
+        hello.putArray("capabilities").add("send").add("query").add(Frames.CAP_ATTACHMENTS);
         hello.put("maxInFlight", settings.maxInFlight());
         hello.put("backend", "simulated");
         hello.putArray("problems");
@@ -232,11 +290,60 @@ public class SimulatedAgent implements Closeable {
     }
 
     private CompletionStage<ObjectNode> handle(FramePeer from, String type, String id, JsonNode data) {
+        if (type.equals(Frames.SEND) && data.path("attachments").size() > 0) {
+            String messageId = data.path("messageId").asText("");
+            return CompletableFuture.supplyAsync(() -> pull(from, messageId, data.path("attachments")), pullers)
+                    .thenApply(files -> send(from, id, data))
+                    .exceptionally(e -> Frames.error(id, "attachment_failed",
+                            String.valueOf((e.getCause() == null ? e : e.getCause()).getMessage()), true));
+        }
         return CompletableFuture.completedFuture(switch (type) {
             case Frames.SEND -> send(from, id, data);
             case Frames.QUERY -> query(id, data);
             default -> FramePeer.unknownType(id, type);
         });
+    }
+
+    /** Pulls a send's attachments over the connection, checks their sha256 and stages them (as the real agent does). */
+    private List<Path> pull(FramePeer from, String messageId, JsonNode refs) {
+        List<Path> files = new ArrayList<>();
+        try {
+            Path dir = Files.createDirectories(socket.getParent().resolve("staged").resolve(UUID.randomUUID().toString()));
+            for (JsonNode ref : refs) {
+                String attachmentId = ref.path("attachmentId").asText();
+                Path file = dir.resolve(dev.imessagegateway.attachment.AttachmentFetcher.sanitize(ref.path("filename").asText(attachmentId)));
+                java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+                try (var out = Files.newOutputStream(file)) {
+                    long offset = 0;
+                    while (true) {
+                        ObjectNode get = Frames.object();
+                        get.put("attachmentId", attachmentId);
+                        get.put("offset", offset);
+                        get.put("length", Frames.CHUNK_BYTES);
+                        JsonNode reply = from.request(Frames.ATTACHMENT_GET, get, Duration.ofSeconds(30)).get();
+                        if (!Frames.OK.equals(reply.path("type").asText())) {
+                            throw new IOException("attachment.get " + attachmentId + ": " + reply.path("data"));
+                        }
+                        byte[] bytes = java.util.Base64.getDecoder().decode(reply.path("data").path("data").asText(""));
+                        out.write(bytes);
+                        digest.update(bytes);
+                        offset += bytes.length;
+                        if (reply.path("data").path("eof").asBoolean(false)) {
+                            break;
+                        }
+                    }
+                }
+                String sha = java.util.HexFormat.of().formatHex(digest.digest());
+                if (!sha.equals(ref.path("sha256").asText())) {
+                    throw new IOException("sha256 mismatch for " + attachmentId);
+                }
+                files.add(file);
+            }
+            stagedFiles.put(messageId, List.copyOf(files));
+            return files;
+        } catch (Exception e) {
+            throw new java.util.concurrent.CompletionException(e);
+        }
     }
 
     private synchronized ObjectNode send(FramePeer from, String id, JsonNode data) {
@@ -416,6 +523,7 @@ public class SimulatedAgent implements Closeable {
         }
         gateways.forEach(FramePeer::close);
         timers.shutdownNow();
+        pullers.shutdownNow();
         try {
             Files.deleteIfExists(socket);
             if (sentLog != null) {

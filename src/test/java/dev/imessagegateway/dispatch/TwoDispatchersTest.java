@@ -2,6 +2,7 @@ package dev.imessagegateway.dispatch;
 
 import dev.imessagegateway.account.AccountRegistry;
 import dev.imessagegateway.agent.AgentClient;
+import dev.imessagegateway.attachment.AttachmentService;
 import dev.imessagegateway.common.Handles;
 import dev.imessagegateway.support.Simulator;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,6 +57,8 @@ class TwoDispatchersTest {
     AccountRegistry accounts;
     @Inject
     Handles handles;
+    @Inject
+    AttachmentService attachments;
     @ConfigProperty(name = "quarkus.datasource.reactive.url")
     String url;
 
@@ -65,9 +68,9 @@ class TwoDispatchersTest {
         PgConnectOptions options = PgConnectOptions.fromUri(url).setUser("postgres").setPassword("postgres");
         Pool poolB = PgPool.pool(vertx, options, new PoolOptions().setMaxSize(8));
         Outcomes outcomesB = new Outcomes(poolB, 5, Duration.ofMillis(50), Duration.ofMillis(200));
-        AgentEventsHandler eventsB = new AgentEventsHandler(poolB, outcomesB, accounts, handles);
+        AgentEventsHandler eventsB = new AgentEventsHandler(poolB, outcomesB, accounts, handles, attachments);
         AgentClient clientB = new AgentClient(List.of(agent.endpoint()), eventsB, "instance-B", Duration.ofSeconds(15));
-        Dispatcher dispatcherB = new Dispatcher(poolB, clientB, outcomesB, new Pacer(false, 1, 1, 1), "instance-B",
+        Dispatcher dispatcherB = new Dispatcher(poolB, clientB, outcomesB, new Pacer(false, 1, 1, 1), attachments, "instance-B",
                 Duration.ofMinutes(2), Duration.ofSeconds(30), 100);
         Reconciler reconcilerB = new Reconciler(poolB, clientB, outcomesB, "instance-B", Duration.ofMinutes(2), Duration.ofSeconds(30));
         eventsB.wire(reconcilerB, dispatcherB::wake, clientB::release);

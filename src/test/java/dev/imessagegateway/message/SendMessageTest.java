@@ -84,9 +84,10 @@ class SendMessageTest {
         api().get("/api/v1/messages/" + id + "/attachments")
                 .then().statusCode(200)
                 .body("size()", equalTo(2))
-                .body("[0].url", equalTo("https://example.com/a.jpg"))
+                .body("[0].sourceUrl", equalTo("https://example.com/a.jpg"))
                 .body("[0].id", matchesPattern("att_[0-9A-Z]{26}"))
-                .body("[1].url", equalTo("http://example.com/b.pdf"));
+                .body("[0].url", matchesPattern("http://localhost:\\d+/api/v1/attachments/att_[0-9A-Z]{26}/content\\?expires=\\d+&token=.+"))
+                .body("[1].sourceUrl", equalTo("http://example.com/b.pdf"));
     }
 
     @Test
