@@ -129,11 +129,11 @@ start_gateway() { # label; sets GW_PID, GW_START_MS, GW_READY_MS
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
   QUARKUS_DATASOURCE_USERNAME=$PGUSER QUARKUS_DATASOURCE_PASSWORD=postgres \
   GATEWAY_API_KEYS=$KEY \
-  GATEWAY_SIMULATOR=true GATEWAY_SIMULATOR_ENABLED=true GATEWAY_SIMULATOR_ACCOUNTS=$ACCOUNTS \
+  GATEWAY_SIMULATOR=true GATEWAY_SIMULATOR_ACCOUNTS=$ACCOUNTS \
   GATEWAY_SIMULATOR_SEND_DELAY=0ms GATEWAY_SIMULATOR_DELIVER_DELAY=0ms GATEWAY_SIMULATOR_MAX_IN_FLIGHT=1000 \
   GATEWAY_SIMULATOR_SENT_LOG="$WORK/sent-$label.jsonl" \
   GATEWAY_PACING_ENABLED=false GATEWAY_BULK_MAX_RECIPIENTS=100000 \
-    java ${BENCH_JAVA_OPTS:-} "${jfr[@]}" -jar "$WORK/app/quarkus-run.jar" >"$WORK/gateway-$label.log" 2>&1 &
+    java ${BENCH_JAVA_OPTS:--Xmx320m} "${jfr[@]}" -jar "$WORK/app/quarkus-run.jar" >"$WORK/gateway-$label.log" 2>&1 &
   GW_PID=$!
   local deadline=$((GW_START_MS + 90000))
   until curl -fsS -o /dev/null "$BASE_URL/q/health/ready" 2>/dev/null; do

@@ -20,6 +20,8 @@ public class AccountRegistry {
 
     private final Pool pool;
     private final Handles handles;
+    /** Handles known to be registered (a registration is never removed, so this cache cannot go stale). */
+    private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public AccountRegistry(Pool pool, Handles handles) {
         this.pool = pool;
@@ -37,11 +39,27 @@ public class AccountRegistry {
         }
     }
 
+    /** True when the handle is a registered sender account (cached after the first hit). */
+    public Uni<Boolean> isRegistered(String handle) {
+        if (known.contains(handle)) {
+            return Uni.createFrom().item(true);
+        }
+        return pool.preparedQuery("SELECT 1 FROM sender_account WHERE handle = $1")
+                .execute(Tuple.of(handle))
+                .map(rows -> {
+                    if (rows.size() > 0) {
+                        known.add(handle);
+                    }
+                    return rows.size() > 0;
+                });
+    }
+
     /** Upserts the given (already normalised) handles. */
     public Uni<Void> register(List<String> accounts, String source, String agentId) {
         if (accounts.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        known.addAll(accounts);
         return pool.preparedQuery("""
                         INSERT INTO sender_account (handle, source, agent_id) VALUES ($1, $2, $3)
                         ON CONFLICT (handle) DO UPDATE SET last_seen_at = now(),

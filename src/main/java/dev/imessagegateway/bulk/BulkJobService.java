@@ -31,12 +31,14 @@ public class BulkJobService {
     static final int MAX_LISTED_ERRORS = 1000;
 
     private final Pool pool;
+    private final DispatchSignal signal;
     private final MessageRules rules;
     private final int maxRecipients;
     private final int chunk;
 
-    public BulkJobService(Pool pool, MessageRules rules, GatewayConfig config) {
+    public BulkJobService(Pool pool, DispatchSignal signal, MessageRules rules, GatewayConfig config) {
         this.pool = pool;
+        this.signal = signal;
         this.rules = rules;
         this.maxRecipients = config.bulk().maxRecipients();
         this.chunk = config.bulk().insertChunk();
@@ -158,7 +160,8 @@ public class BulkJobService {
                                 .onItem().transformToUniAndConcatenate(c -> insertChunk(conn, jobId, priority, fromNumber, at,
                                         drafts.subList(c * chunk, Math.min(drafts.size(), (c + 1) * chunk))))
                                 .collect().last())
-                        .chain(() -> conn.query("NOTIFY " + DispatchSignal.CHANNEL).execute()))
+                        .replaceWithVoid())
+                .invoke(signal::committed)
                 .replaceWith(new BulkViews.Created(jobId, BulkJob.PROCESSING, drafts.size(), now));
     }
 

@@ -3,6 +3,7 @@ package dev.imessagegateway.common;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import io.smallrye.config.WithParentName;
 
 import java.time.Duration;
 import java.util.List;
@@ -144,6 +145,7 @@ public interface GatewayConfig {
 
     interface Simulator {
         /** Start the in-process simulated agent ({@code GATEWAY_SIMULATOR}); in dev mode it starts when no agent is configured. */
+        @WithParentName
         Optional<Boolean> enabled();
 
         /** Accounts of the simulated agent ({@code GATEWAY_SIMULATOR_ACCOUNTS}). */

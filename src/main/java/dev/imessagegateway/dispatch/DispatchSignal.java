@@ -1,24 +1,55 @@
 package dev.imessagegateway.dispatch;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Wakes dispatchers when messages become ready. A writing transaction issues one {@code NOTIFY} (PostgreSQL
- * delivers it only on commit, and folds repeats within one transaction), and every gateway instance
- * {@code LISTEN}s on the channel, so an idle gateway dispatches a new message at once, not at the next tick.
+ * Wakes dispatchers after a commit made messages ready: this instance's dispatcher at once, in-process, and every
+ * other instance through one PostgreSQL {@code NOTIFY}, issued outside the writing transaction and coalesced (while
+ * one is in flight, further signals fold into a single follow-up). A NOTIFY inside the writing transaction would
+ * take PostgreSQL's global notify lock at every commit and serialise all enqueues.
  */
-public final class DispatchSignal {
+@Singleton
+public class DispatchSignal {
 
+    private static final Logger LOG = Logger.getLogger(DispatchSignal.class);
     public static final String CHANNEL = "message_ready";
 
-    private DispatchSignal() {
+    private final Dispatcher dispatcher;
+    private final Pool pool;
+    private final AtomicBoolean notifying = new AtomicBoolean();
+    private final AtomicBoolean pending = new AtomicBoolean();
+
+    public DispatchSignal(Dispatcher dispatcher, Pool pool) {
+        this.dispatcher = dispatcher;
+        this.pool = pool;
     }
 
-    /** Issues the notification inside the caller's transaction; call it once per transaction. */
-    public static Uni<Void> notifyInTransaction(Object ignored) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery("NOTIFY " + CHANNEL).executeUpdate())
-                .replaceWithVoid();
+    /** Call after the commit that made messages ready. */
+    public void committed() {
+        dispatcher.wake();
+        pending.set(true);
+        notifyOthers();
+    }
+
+    private void notifyOthers() {
+        if (!pending.get() || !notifying.compareAndSet(false, true)) {
+            return;
+        }
+        pending.set(false);
+        pool.query("NOTIFY " + CHANNEL).execute().subscribe().with(
+                ok -> done(),
+                e -> {
+                    LOG.debugf("NOTIFY failed (%s); other instances fall back to their tick", e.toString());
+                    done();
+                });
+    }
+
+    private void done() {
+        notifying.set(false);
+        notifyOthers();
     }
 }

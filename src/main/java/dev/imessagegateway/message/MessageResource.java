@@ -90,7 +90,7 @@ public class MessageResource {
                 .chain(total -> total == 0 || request.offset() >= total
                         ? Uni.createFrom().item(PageView.<MessageView>of(List.of(), request, total))
                         : repository.page(dir, who, request)
-                                .map(list -> PageView.of(list.stream().map(MessageView::of).toList(), request, total)));
+                                .map(list -> PageView.of(list, request, total)));
     }
 
     @GET

@@ -1,8 +1,7 @@
 package dev.imessagegateway.message;
 
-import dev.imessagegateway.account.SenderAccount;
+import dev.imessagegateway.account.AccountRegistry;
 import dev.imessagegateway.common.FieldError;
-import dev.imessagegateway.common.Ids;
 import dev.imessagegateway.common.ProblemException;
 import dev.imessagegateway.dispatch.DispatchSignal;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -15,7 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes of messages: enqueue, cancel, retry. Each runs in one transaction. */
+/** Writes of messages: enqueue (group-committed), cancel, retry. Each runs in one transaction. */
 @ApplicationScoped
 public class MessageService {
 
@@ -23,18 +22,23 @@ public class MessageService {
     private static final List<MessageStatus> RETRYABLE = List.of(MessageStatus.DEAD_LETTER, MessageStatus.FAILED);
 
     private final MessageRules rules;
+    private final EnqueueBatcher batcher;
+    private final AccountRegistry accounts;
+    private final DispatchSignal signal;
 
-    public MessageService(MessageRules rules) {
+    public MessageService(MessageRules rules, EnqueueBatcher batcher, AccountRegistry accounts, DispatchSignal signal) {
         this.rules = rules;
+        this.batcher = batcher;
+        this.accounts = accounts;
+        this.signal = signal;
     }
 
-    /** Validates and queues a message; the transaction notifies dispatchers once it commits. */
-    @WithTransaction
+    /** Validates and queues a message; completes once it is committed (group commit, see {@link EnqueueBatcher}). */
     public Uni<MessageView> send(SendMessageRequest request) {
         MessageRules.Draft draft = validate(request);
         return checkAccount(draft.fromNumber())
-                .chain(() -> persist(draft))
-                .call(DispatchSignal::notifyInTransaction);
+                .chain(() -> batcher.enqueue(draft))
+                .map(m -> MessageView.of(m, draft.attachments().isEmpty() ? null : draft.attachments()));
     }
 
     /** Cancels a queued or failed message; 409 once it has been handed to an agent. */
@@ -53,9 +57,13 @@ public class MessageService {
                 .map(MessageView::of);
     }
 
-    /** Puts a dead-lettered or failed message back in the queue, with a fresh set of attempts. */
-    @WithTransaction
+    /** Puts a dead-lettered or failed message back in the queue, with a fresh set of attempts; wakes dispatchers after commit. */
     public Uni<MessageView> retry(String id) {
+        return Panache.withTransaction(() -> requeue(id))
+                .invoke(signal::committed);
+    }
+
+    private static Uni<MessageView> requeue(String id) {
         return Message.update("status = ?1, updatedAt = ?2, nextAttemptAt = ?2, attemptsBase = attempts, lastError = null"
                                 + " where id = ?3 and status in ?4",
                         MessageStatus.QUEUED, now(), id, RETRYABLE)
@@ -67,7 +75,6 @@ public class MessageService {
                                         + "; only dead_letter or failed messages can be retried");
                             }
                         }))
-                .call(DispatchSignal::notifyInTransaction)
                 .map(MessageView::of);
     }
 
@@ -92,48 +99,19 @@ public class MessageService {
                 : new ProblemException(400, "Bad Request", detail, errors);
     }
 
-    private static Uni<Void> checkAccount(String fromNumber) {
+    private Uni<Void> checkAccount(String fromNumber) {
         if (fromNumber == null) {
             return Uni.createFrom().voidItem();
         }
-        return SenderAccount.<SenderAccount>findById(fromNumber)
-                .onItem().ifNull().failWith(() -> new ProblemException(422, "Unprocessable Content",
-                        "fromNumber " + fromNumber + " is not a registered sender account",
-                        List.of(new FieldError("fromNumber", "is not a registered sender account"))))
+        return accounts.isRegistered(fromNumber)
+                .invoke(registered -> {
+                    if (!registered) {
+                        throw new ProblemException(422, "Unprocessable Content",
+                                "fromNumber " + fromNumber + " is not a registered sender account",
+                                List.of(new FieldError("fromNumber", "is not a registered sender account")));
+                    }
+                })
                 .replaceWithVoid();
-    }
-
-    private static Uni<MessageView> persist(MessageRules.Draft draft) {
-        Instant now = now();
-        Message m = new Message();
-        m.id = Ids.message();
-        m.direction = Message.SENT;
-        m.status = MessageStatus.QUEUED;
-        m.recipient = draft.to();
-        m.participant = draft.to();
-        m.fromNumber = draft.fromNumber();
-        m.sender = draft.fromNumber();
-        m.body = draft.body();
-        m.priority = (short) draft.priority();
-        m.createdAt = now;
-        m.queuedAt = now;
-        m.updatedAt = now;
-        m.nextAttemptAt = now;
-        List<MessageAttachment> attachments = new ArrayList<>();
-        for (int i = 0; i < draft.attachments().size(); i++) {
-            MessageAttachment a = new MessageAttachment();
-            a.id = Ids.attachment();
-            a.messageId = m.id;
-            a.position = i;
-            a.sourceUrl = draft.attachments().get(i);
-            a.createdAt = now;
-            attachments.add(a);
-        }
-        return m.<Message>persist()
-                .chain(() -> attachments.isEmpty() ? Uni.createFrom().voidItem() : Panache.getSession()
-                        .chain(s -> s.persistAll(attachments.toArray())))
-                .chain(Panache::flush)
-                .map(ignored -> MessageView.of(m, draft.attachments().isEmpty() ? null : draft.attachments()));
     }
 
     /** Database timestamps have microsecond precision: truncate so what we return equals what we store. */

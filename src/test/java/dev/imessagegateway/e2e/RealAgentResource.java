@@ -47,7 +47,7 @@ public class RealAgentResource implements QuarkusTestResourceLifecycleManager {
             }
             return Map.of(
                     "gateway.agents", "unix:" + socket,
-                    "gateway.simulator.enabled", "false",
+                    "gateway.simulator", "false",
                     "gateway.api-keys", "e2e-key",
                     "gateway.pacing.enabled", "false",
                     "quarkus.datasource.reactive.url", System.getProperty("e2e.db.reactive",
