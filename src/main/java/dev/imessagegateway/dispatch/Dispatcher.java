@@ -114,8 +114,10 @@ public class Dispatcher {
         if (n <= 0 || accounts.isEmpty()) {
             return Uni.createFrom().item(false);
         }
-        return claim(n, accounts)
-                .chain(claimed -> handOver(claimed).replaceWith(claimed.size() >= n));
+        boolean attachments = ready.stream().anyMatch(c -> c.freeSlots() > 0 && c.handlesAttachments());
+        return claim(n, accounts, attachments)
+                .chain(this::handOver)
+                .map(assigned -> assigned >= n);
     }
 
     /** A claimed message, as the claim returned it. */
@@ -123,12 +125,13 @@ public class Dispatcher {
                    int attachments) {
     }
 
-    private Uni<List<Claimed>> claim(int limit, Set<String> accounts) {
+    private Uni<List<Claimed>> claim(int limit, Set<String> accounts, boolean attachments) {
         return pool.withTransaction(conn -> conn.preparedQuery("""
                         WITH ready AS (
                             SELECT id, status FROM message
                             WHERE status IN ('queued', 'failed') AND next_attempt_at <= now()
                               AND (from_number IS NULL OR from_number = ANY($3))
+                              AND ($5 OR NOT EXISTS (SELECT 1 FROM message_attachment a WHERE a.message_id = message.id))
                             ORDER BY priority DESC, id
                             FOR UPDATE SKIP LOCKED
                             LIMIT $4)
@@ -137,7 +140,7 @@ public class Dispatcher {
                         FROM ready WHERE m.id = ready.id
                         RETURNING m.id, m.recipient, m.body, m.from_number, m.attempts, m.priority, ready.status AS previous,
                                   (SELECT count(*) FROM message_attachment a WHERE a.message_id = m.id) AS attachments""")
-                .execute(Tuple.of(instanceId, (double) lease.toMillis(), accounts.toArray(new String[0]), limit))
+                .execute(Tuple.of(instanceId, (double) lease.toMillis(), accounts.toArray(new String[0]), limit, attachments))
                 .map(rows -> {
                     List<Claimed> claimed = new ArrayList<>(rows.size());
                     for (Row r : rows) {
@@ -154,9 +157,10 @@ public class Dispatcher {
     record Assignment(Claimed message, String account, AgentConnection connection) {
     }
 
-    private Uni<Void> handOver(List<Claimed> claimed) {
+    /** Assigns accounts, holds back what cannot go now, records and sends the rest; returns how many were sent. */
+    private Uni<Integer> handOver(List<Claimed> claimed) {
         if (claimed.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(0);
         }
         return knownContacts(claimed).chain(known -> {
             Instant now = Instant.now();
@@ -174,7 +178,8 @@ public class Dispatcher {
             }
             return hold(held, heldUntil)
                     .chain(() -> recordHandOver(assigned))
-                    .invoke(() -> assigned.forEach(this::send));
+                    .invoke(() -> assigned.forEach(this::send))
+                    .replaceWith(assigned.size());
         });
     }
 
@@ -223,8 +228,10 @@ public class Dispatcher {
                 }
             }
         }
-        // Without any free slot the message is simply released: capacity frees up within the send time.
-        return earliest == null || !earliest.isAfter(now) ? now : earliest;
+        // No free slot on the agent that has its account: look again shortly (a slot frees within a send time);
+        // never "now", which would make the next claim pick the same message again at once.
+        Instant soon = now.plusMillis(250);
+        return earliest == null || earliest.isBefore(soon) ? soon : earliest;
     }
 
     private static boolean isNew(String account, String recipient, Set<String> known) {

@@ -88,9 +88,14 @@ public class Reconciler {
                 });
     }
 
+    /** Queries in batches of {@value #BATCH} ids, so a reply frame stays far below the 1 MiB frame limit. */
     private Uni<Void> settle(AgentConnection connection, List<String> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
+        }
+        if (ids.size() > BATCH) {
+            return settle(connection, ids.subList(0, BATCH))
+                    .chain(() -> settle(connection, ids.subList(BATCH, ids.size())));
         }
         return Uni.createFrom().completionStage(() -> connection.query(ids, replyTimeout))
                 .chain(reply -> {
