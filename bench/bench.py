@@ -225,10 +225,17 @@ def cmd_table(a):
         ok = (g99 <= 25) if (c == "16" and g99 is not None) else None
         rows.append([f"Enqueue latency, {c} conn (p50 / p99)", f"{fmt(g50)} / {fmt(g99)} ms",
                      f"{fmt(b50)} / {fmt(b99)} ms", fmt(ratio(g99, b99), "×"), target, verdict(ok)])
-    g, b = num("enq16_rps"), num("pginsn16_tps")
-    if b is not None:
-        rows.append(["(diagnostic) Enqueue 16 conn vs INSERT+NOTIFY tx/s", fmt(g), fmt(b) + " tx/s",
-                     fmt(ratio(g, b), "×"), "—", "—"])
+    for c in ("16", "64"):
+        g, b = num(f"enqn{c}_rps"), num(f"pgins{c}_tps")
+        if g is not None:
+            rt = ratio(g, b)
+            rows.append([f"Enqueue POST, {c} conn, no agent (req/s)", fmt(g), fmt(b) + " INSERT tx/s",
+                         fmt(rt, "×"), "≥ 0.5×", verdict(None if rt is None else rt >= 0.5)])
+            g50, g99 = num(f"enqn{c}_p50"), num(f"enqn{c}_p99")
+            ok = (g99 <= 25) if (c == "16" and g99 is not None) else None
+            rows.append([f"Enqueue latency, {c} conn, no agent (p50 / p99)", f"{fmt(g50)} / {fmt(g99)} ms",
+                         f"{fmt(num(f'pgins{c}_p50'))} / {fmt(num(f'pgins{c}_p99'))} ms",
+                         fmt(ratio(g99, num(f'pgins{c}_p99')), "×"), "p99 ≤ 25 ms" if c == "16" else "—", verdict(ok)])
     # 2. Dispatch
     g, b = num("disp_mps"), num("pgdisp_mps")
     rt = ratio(g, b)

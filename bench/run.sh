@@ -129,7 +129,7 @@ start_gateway() { # label; sets GW_PID, GW_START_MS, GW_READY_MS
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
   QUARKUS_DATASOURCE_USERNAME=$PGUSER QUARKUS_DATASOURCE_PASSWORD=postgres \
   GATEWAY_API_KEYS=$KEY \
-  GATEWAY_SIMULATOR=true GATEWAY_SIMULATOR_ACCOUNTS=$ACCOUNTS \
+  GATEWAY_SIMULATOR=${GW_SIMULATOR:-true} GATEWAY_SIMULATOR_ACCOUNTS=$ACCOUNTS \
   GATEWAY_SIMULATOR_SEND_DELAY=0ms GATEWAY_SIMULATOR_DELIVER_DELAY=0ms GATEWAY_SIMULATOR_MAX_IN_FLIGHT=1000 \
   GATEWAY_SIMULATOR_SENT_LOG="$WORK/sent-$label.jsonl" \
   GATEWAY_PACING_ENABLED=false GATEWAY_BULK_MAX_RECIPIENTS=100000 \
@@ -144,6 +144,7 @@ start_gateway() { # label; sets GW_PID, GW_START_MS, GW_READY_MS
     sleep 0.02
   done
   GW_READY_MS=$(now_ms)
+  if [[ ${GW_SIMULATOR:-true} != true ]]; then log "gateway ($label) pid $GW_PID ready in $((GW_READY_MS - GW_START_MS)) ms, no agent"; return; fi
   # The simulated agent connects right after start; wait (bounded) until the readiness check reports it.
   local agents=0
   for _ in $(seq 1 100); do
@@ -212,20 +213,34 @@ phase_enqueue() {
 
   log "enqueue baseline: pgbench single-row INSERT, -c 16 -j 2 and -c 64"
   fresh_db "$BASE_DB"
-  psql_db "$BASE_DB" -f "$ROOT/src/main/resources/db/migration/V1__messages.sql" -f "$BENCH_DIR/sql/functions.sql" \
+  # The gateway's whole schema (every migration: its indexes and triggers), so the INSERT is a comparable row.
+  local migrations=()
+  for f in "$ROOT"/src/main/resources/db/migration/V*__*.sql; do migrations+=(-f "$f"); done
+  psql_db "$BASE_DB" "${migrations[@]}" -f "$BENCH_DIR/sql/functions.sql" \
     -c "CREATE SEQUENCE bench_id"
   run_pgbench_timed pgwarm "$BASE_DB" 16 "$WARMUP" "$BENCH_DIR/pgbench/insert.sql"
   for c in 16 64; do
     run_pgbench_timed "pgins$c" "$BASE_DB" "$c" "$ENQ_SECS" "$BENCH_DIR/pgbench/insert.sql"
   done
-  # Diagnostic: the same INSERT with a NOTIFY in its transaction, as the gateway does.
-  run_pgbench_timed pginsn16 "$BASE_DB" 16 "$ENQ_SECS" "$BENCH_DIR/pgbench/insert_notify.sql"
+}
+
+phase_enqueue_alone() {
+  log "enqueue without an agent (the enqueue path alone, no dispatch work competing for the 2 cores)"
+  stop_gateway
+  GW_SIMULATOR=false start_gateway n
+  run_wrk nwarm 16 "$WARMUP" post.lua
+  for c in 16 64; do
+    sleep 1
+    run_wrk "enqn$c" "$c" "$ENQ_SECS" post.lua
+  done
+  stop_gateway
 }
 
 phase_dispatch() {
   log "dispatch: stop the gateway, queue $DISPATCH_N messages with SQL, start it, time until all are sent"
   stop_gateway
-  psql_db "$DB" -c "TRUNCATE message, account_contact CASCADE"
+  phase_enqueue_alone
+  psql_db "$DB" -c "TRUNCATE message, account_contact, message_count CASCADE"
   psql_db "$DB" -f "$BENCH_DIR/sql/functions.sql" -v n="$DISPATCH_N" -f "$BENCH_DIR/sql/seed_queue.sql"
   : >"$WORK/sent-b.jsonl"
   start_gateway b

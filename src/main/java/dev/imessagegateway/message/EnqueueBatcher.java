@@ -8,6 +8,7 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Group commit for {@code POST /messages}: concurrent requests are queued and written together, one multi-row
- * INSERT per transaction, with at most {@value #MAX_CONCURRENT} transactions in flight. Each request is answered
+ * INSERT per transaction (a single statement, without BEGIN/COMMIT, when no message has attachments), with at
+ * most {@value #MAX_CONCURRENT} in flight. Each request is answered
  * only after the transaction holding its message has committed, so a 201 always means "stored". At low load
  * every request is its own batch (no added latency); under load batches grow and commits are shared.
  */
@@ -33,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class EnqueueBatcher {
 
     private static final Logger LOG = Logger.getLogger(EnqueueBatcher.class);
-    static final int MAX_CONCURRENT = 4;
+    static final int MAX_CONCURRENT = 8;
     static final int MAX_BATCH = 256;
 
     private final Pool pool;
@@ -90,7 +92,9 @@ public class EnqueueBatcher {
                 inFlight.decrementAndGet();
                 continue;
             }
-            pool.withTransaction(conn -> insert(conn, batch))
+            // Without attachments the batch is one INSERT statement, atomic on its own: no BEGIN/COMMIT round trips.
+            boolean single = batch.stream().allMatch(b -> b.attachments().isEmpty());
+            (single ? insertMessages(pool, batch) : pool.withTransaction(conn -> insert(conn, batch)))
                     .subscribe().with(
                             ok -> finish(batch, null),
                             failure -> finish(batch, failure));
@@ -118,7 +122,39 @@ public class EnqueueBatcher {
         drain();
     }
 
+    /** Messages only: one INSERT statement, atomic on its own. */
+    private static Uni<Void> insertMessages(Pool pool, List<Pending> batch) {
+        return messagesStatement(pool, batch);
+    }
+
+    /** Messages and their attachment rows, in the caller's transaction. */
     private static Uni<Void> insert(SqlConnection conn, List<Pending> batch) {
+        List<String> attIds = new ArrayList<>();
+        List<String> attMessages = new ArrayList<>();
+        List<Integer> attPositions = new ArrayList<>();
+        List<String> attUrls = new ArrayList<>();
+        List<OffsetDateTime> attTimes = new ArrayList<>();
+        for (Pending p : batch) {
+            for (int position = 0; position < p.attachments().size(); position++) {
+                attIds.add(Ids.attachment());
+                attMessages.add(p.message().id);
+                attPositions.add(position);
+                attUrls.add(p.attachments().get(position));
+                attTimes.add(p.message().createdAt.atOffset(ZoneOffset.UTC));
+            }
+        }
+        return messagesStatement(conn, batch)
+                .chain(() -> conn.preparedQuery("""
+                                INSERT INTO message_attachment (id, message_id, position, source_url, created_at)
+                                SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[])""")
+                        .execute(Tuple.of(attIds.toArray(new String[0]), attMessages.toArray(new String[0]),
+                                attPositions.toArray(new Integer[0]), attUrls.toArray(new String[0]),
+                                attTimes.toArray(new OffsetDateTime[0]))))
+                .replaceWithVoid();
+    }
+
+    /** One multi-row INSERT of the batch's messages. */
+    private static Uni<Void> messagesStatement(SqlClient client, List<Pending> batch) {
         int n = batch.size();
         String[] ids = new String[n];
         String[] recipients = new String[n];
@@ -126,11 +162,6 @@ public class EnqueueBatcher {
         Short[] priorities = new Short[n];
         String[] froms = new String[n];
         OffsetDateTime[] times = new OffsetDateTime[n];
-        List<String> attIds = new ArrayList<>();
-        List<String> attMessages = new ArrayList<>();
-        List<Integer> attPositions = new ArrayList<>();
-        List<String> attUrls = new ArrayList<>();
-        List<OffsetDateTime> attTimes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Message m = batch.get(i).message();
             ids[i] = m.id;
@@ -139,16 +170,8 @@ public class EnqueueBatcher {
             priorities[i] = m.priority;
             froms[i] = m.fromNumber;
             times[i] = m.createdAt.atOffset(ZoneOffset.UTC);
-            List<String> urls = batch.get(i).attachments();
-            for (int position = 0; position < urls.size(); position++) {
-                attIds.add(Ids.attachment());
-                attMessages.add(m.id);
-                attPositions.add(position);
-                attUrls.add(urls.get(position));
-                attTimes.add(times[i]);
-            }
         }
-        Uni<Void> messages = conn.preparedQuery("""
+        return client.preparedQuery("""
                         INSERT INTO message (id, direction, status, recipient, participant, body, priority, from_number, sender,
                                              created_at, queued_at, updated_at, next_attempt_at)
                         SELECT t.id, 'sent', 'queued', t.recipient, t.recipient, t.body, t.priority, t.from_number, t.from_number,
@@ -157,15 +180,5 @@ public class EnqueueBatcher {
                              AS t(id, recipient, body, priority, from_number, at)""")
                 .execute(Tuple.of(ids, recipients, bodies, priorities, froms, times))
                 .replaceWithVoid();
-        if (attIds.isEmpty()) {
-            return messages;
-        }
-        return messages.chain(() -> conn.preparedQuery("""
-                        INSERT INTO message_attachment (id, message_id, position, source_url, created_at)
-                        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[])""")
-                .execute(Tuple.of(attIds.toArray(new String[0]), attMessages.toArray(new String[0]),
-                        attPositions.toArray(new Integer[0]), attUrls.toArray(new String[0]),
-                        attTimes.toArray(new OffsetDateTime[0])))
-                .replaceWithVoid());
     }
 }
