@@ -77,6 +77,7 @@ need_tools() {
   command -v wrk >/dev/null || missing+=(wrk)
   command -v pgbench >/dev/null || missing+=(postgresql-contrib)
   command -v curl >/dev/null || missing+=(curl)
+  command -v jq >/dev/null || missing+=(jq)
   if ((${#missing[@]})); then
     log "installing ${missing[*]}"
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >"$WORK/apt.log" 2>&1 \

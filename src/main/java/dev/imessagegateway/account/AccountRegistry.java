@@ -1,7 +1,9 @@
 package dev.imessagegateway.account;
 
 import dev.imessagegateway.common.GatewayConfig;
+import dev.imessagegateway.common.FieldError;
 import dev.imessagegateway.common.Handles;
+import dev.imessagegateway.common.ProblemException;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -52,6 +54,22 @@ public class AccountRegistry {
                     }
                     return rows.size() > 0;
                 });
+    }
+
+    /** Fails with 422 unless the handle (null: nothing to check) is a registered sender account. */
+    public Uni<Void> requireRegistered(String handle) {
+        if (handle == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return isRegistered(handle)
+                .invoke(registered -> {
+                    if (!registered) {
+                        throw new ProblemException(422, "Unprocessable Content",
+                                "fromNumber " + handle + " is not a registered sender account",
+                                List.of(new FieldError("fromNumber", "is not a registered sender account")));
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** Upserts the given (already normalised) handles. */

@@ -1,5 +1,6 @@
 package dev.imessagegateway.bulk;
 
+import dev.imessagegateway.account.AccountRegistry;
 import dev.imessagegateway.common.FieldError;
 import dev.imessagegateway.common.GatewayConfig;
 import dev.imessagegateway.common.Ids;
@@ -31,13 +32,15 @@ public class BulkJobService {
     static final int MAX_LISTED_ERRORS = 1000;
 
     private final Pool pool;
+    private final AccountRegistry accounts;
     private final DispatchSignal signal;
     private final MessageRules rules;
     private final int maxRecipients;
     private final int chunk;
 
-    public BulkJobService(Pool pool, DispatchSignal signal, MessageRules rules, GatewayConfig config) {
+    public BulkJobService(Pool pool, AccountRegistry accounts, DispatchSignal signal, MessageRules rules, GatewayConfig config) {
         this.pool = pool;
+        this.accounts = accounts;
         this.signal = signal;
         this.rules = rules;
         this.maxRecipients = config.bulk().maxRecipients();
@@ -49,7 +52,7 @@ public class BulkJobService {
         List<MessageRules.Draft> drafts = validate(request, errors);
         int priority = request.priority() == null ? 0 : request.priority();
         String fromNumber = rules.checkFromNumber("fromNumber", request.fromNumber(), errors);
-        return checkAccount(fromNumber)
+        return accounts.requireRegistered(fromNumber)
                 .chain(() -> insert(request.name(), priority, fromNumber, drafts));
     }
 
@@ -125,22 +128,6 @@ public class BulkJobService {
             throw new ProblemException(400, "Bad Request", detail, errors);
         }
         return drafts;
-    }
-
-    private Uni<Void> checkAccount(String fromNumber) {
-        if (fromNumber == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return pool.preparedQuery("SELECT 1 FROM sender_account WHERE handle = $1")
-                .execute(Tuple.of(fromNumber))
-                .invoke(rows -> {
-                    if (rows.size() == 0) {
-                        throw new ProblemException(422, "Unprocessable Content",
-                                "fromNumber " + fromNumber + " is not a registered sender account",
-                                List.of(new FieldError("fromNumber", "is not a registered sender account")));
-                    }
-                })
-                .replaceWithVoid();
     }
 
     private Uni<BulkViews.Created> insert(String name, int priority, String fromNumber, List<MessageRules.Draft> drafts) {

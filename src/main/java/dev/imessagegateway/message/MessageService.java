@@ -36,7 +36,7 @@ public class MessageService {
     /** Validates and queues a message; completes once it is committed (group commit, see {@link EnqueueBatcher}). */
     public Uni<MessageView> send(SendMessageRequest request) {
         MessageRules.Draft draft = validate(request);
-        return checkAccount(draft.fromNumber())
+        return accounts.requireRegistered(draft.fromNumber())
                 .chain(() -> batcher.enqueue(draft))
                 .map(m -> MessageView.of(m, draft.attachments().isEmpty() ? null : draft.attachments()));
     }
@@ -97,21 +97,6 @@ public class MessageService {
         return MessageRules.onlyTooLarge(errors)
                 ? new ProblemException(413, "Payload Too Large", detail, errors)
                 : new ProblemException(400, "Bad Request", detail, errors);
-    }
-
-    private Uni<Void> checkAccount(String fromNumber) {
-        if (fromNumber == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return accounts.isRegistered(fromNumber)
-                .invoke(registered -> {
-                    if (!registered) {
-                        throw new ProblemException(422, "Unprocessable Content",
-                                "fromNumber " + fromNumber + " is not a registered sender account",
-                                List.of(new FieldError("fromNumber", "is not a registered sender account")));
-                    }
-                })
-                .replaceWithVoid();
     }
 
     /** Database timestamps have microsecond precision: truncate so what we return equals what we store. */

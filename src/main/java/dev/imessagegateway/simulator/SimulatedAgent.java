@@ -172,15 +172,7 @@ public class SimulatedAgent implements Closeable {
             ref.put("sha256", sha);
         }
         String guid = UUID.randomUUID().toString().toUpperCase();
-        ObjectNode data = Frames.object();
-        data.put("guid", guid);
-        data.put("from", from);
-        data.put("chat", "iMessage;-;" + from);
-        data.put("account", settings.accounts().get(0));
-        data.put("body", body);
-        data.put("at", Instant.now().toString());
-        data.set("attachments", listed);
-        emit(Frames.INBOUND, data, null);
+        emit(Frames.INBOUND, inboundData(guid, from, body, settings.accounts().get(0), listed), null);
         return guid;
     }
 
@@ -210,30 +202,30 @@ public class SimulatedAgent implements Closeable {
     /** A person texts one of the accounts: an {@code inbound} event with a fresh guid, which is returned. */
     public String inbound(String from, String body, String to) {
         String guid = UUID.randomUUID().toString().toUpperCase();
-        ObjectNode data = Frames.object();
-        data.put("guid", guid);
-        data.put("from", from);
-        String account = to != null ? to : settings.accounts().get(0);
-        data.put("chat", "iMessage;-;" + from);
-        data.put("account", account);
-        data.put("body", body);
-        data.put("at", Instant.now().toString());
-        data.putArray("attachments");
-        emit(Frames.INBOUND, data, null);
+        emit(Frames.INBOUND, inboundData(guid, from, body, to != null ? to : settings.accounts().get(0), null), null);
         return guid;
     }
 
     /** Re-emits an inbound event with a known guid (to test de-duplication). */
     public void inboundWithGuid(String guid, String from, String body) {
+        emit(Frames.INBOUND, inboundData(guid, from, body, settings.accounts().get(0), null), null);
+    }
+
+    private static ObjectNode inboundData(String guid, String from, String body, String account,
+                                          com.fasterxml.jackson.databind.node.ArrayNode attachments) {
         ObjectNode data = Frames.object();
         data.put("guid", guid);
         data.put("from", from);
         data.put("chat", "iMessage;-;" + from);
-        data.put("account", settings.accounts().get(0));
+        data.put("account", account);
         data.put("body", body);
         data.put("at", Instant.now().toString());
-        data.putArray("attachments");
-        emit(Frames.INBOUND, data, null);
+        if (attachments == null) {
+            data.putArray("attachments");
+        } else {
+            data.set("attachments", attachments);
+        }
+        return data;
     }
 
     // ---- protocol -------------------------------------------------------------------------------------
