@@ -45,6 +45,8 @@ import java.util.regex.Pattern;
 public class SimulatedAgent implements Closeable {
 
     private static final Logger LOG = Logger.getLogger(SimulatedAgent.class);
+    /** How many recent hand-overs {@link #handOverOrder()} remembers (the simulator may run for days in dev). */
+    private static final int MAX_ORDER_HISTORY = 10_000;
 
     /** Failure rules and timings. */
     public record Settings(List<String> accounts, Duration sendDelay, Duration deliverDelay, Optional<Pattern> failPattern,
@@ -70,7 +72,7 @@ public class SimulatedAgent implements Closeable {
     private final Map<String, Event> journal = new ConcurrentHashMap<>();
     private final Map<String, FramePeer> origin = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final List<String> handOverOrder = new CopyOnWriteArrayList<>();
+    private final List<String> handOverOrder = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Map<String, List<Path>> stagedFiles = new ConcurrentHashMap<>();
     private final AtomicLong eventIds = new AtomicLong();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
@@ -178,7 +180,9 @@ public class SimulatedAgent implements Closeable {
 
     /** Message ids in the order they were handed to (simulated) Messages.app. */
     public List<String> handOverOrder() {
-        return List.copyOf(handOverOrder);
+        synchronized (handOverOrder) {
+            return List.copyOf(handOverOrder);
+        }
     }
 
     public int unacknowledgedEvents() {
@@ -375,6 +379,9 @@ public class SimulatedAgent implements Closeable {
         origin.put(messageId, from);
         handedToMessages.computeIfAbsent(messageId, k -> new AtomicInteger()).incrementAndGet();
         handOverOrder.add(messageId);
+        if (handOverOrder.size() > MAX_ORDER_HISTORY) {
+            handOverOrder.subList(0, handOverOrder.size() - MAX_ORDER_HISTORY).clear();
+        }
         logSent(messageId, account, to, data.path("body").asText(""));
         timers.schedule(() -> outcome(messageId, to, attempt), settings.sendDelay().toNanos(), TimeUnit.NANOSECONDS);
         ObjectNode reply = Frames.object();
@@ -402,7 +409,7 @@ public class SimulatedAgent implements Closeable {
             ledger.put(messageId, new LedgerEntry("failed", now, null, error, attempt));
             ObjectNode data = status(messageId, "failed", now, null);
             data.set("error", error);
-            emit(Frames.STATUS, data, origin.get(messageId));
+            emit(Frames.STATUS, data, origin.remove(messageId));
             return;
         }
         String guid = UUID.randomUUID().toString().toUpperCase();
@@ -411,7 +418,7 @@ public class SimulatedAgent implements Closeable {
         timers.schedule(() -> {
             Instant at = Instant.now();
             ledger.put(messageId, new LedgerEntry("delivered", at, guid, null, attempt));
-            emit(Frames.STATUS, status(messageId, "delivered", at, guid), origin.get(messageId));
+            emit(Frames.STATUS, status(messageId, "delivered", at, guid), origin.remove(messageId));
         }, settings.deliverDelay().toNanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -424,6 +431,7 @@ public class SimulatedAgent implements Closeable {
             if (failures <= settings.flakyTimes()) {
                 return "flaky";
             }
+            flakyFailures.remove(messageId);
         }
         return null;
     }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -38,13 +37,15 @@ public class RealAgentResource implements QuarkusTestResourceLifecycleManager {
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("agent.log").toFile())
                     .start();
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-            while (!Files.readString(dir.resolve("agent.log")).contains("listening unix:")) {
-                if (!agent.isAlive() || Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("agent did not start: " + Files.readString(dir.resolve("agent.log")));
-                }
-                Thread.onSpinWait();
-            }
+            Process started = agent;
+            Path log = dir.resolve("agent.log");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        if (!started.isAlive()) {
+                            throw new IllegalStateException("agent exited: " + Files.readString(log));
+                        }
+                        return Files.readString(log).contains("listening unix:");
+                    });
             return Map.of(
                     "gateway.agents", "unix:" + socket,
                     "gateway.simulator", "false",
