@@ -69,45 +69,46 @@ class RetryAndDeadLetterTest {
     @Inject
     Pool pool;
 
-    @Test
-    void retryableFailureSchedulesExponentialBackoffWithJitter() {
-        // Backoff base 50 ms (test profile): attempt 3 waits 50 * 2^2 = 200 ms (cap 200 ms) times 0.5..1.5.
+    /** A message as the dispatcher leaves it after handing it over {@code attempts} times. */
+    private String sendingMessage(int attempts) {
         String id = "msg_" + dev.imessagegateway.common.Ids.ulid();
         pool.preparedQuery("""
                         INSERT INTO message (id, direction, status, recipient, participant, body, attempts, sender)
-                        VALUES ($1, 'sent', 'sending', '+15550000001', '+15550000001', 'x', 3, '+15550001111')""")
-                .execute(Tuple.of(id)).await().indefinitely();
-        assertTrue(outcomes.failed(id, "timeout: no answer", true).await().indefinitely());
-        Row row = pool.preparedQuery("""
+                        VALUES ($1, 'sent', 'sending', '+15550000001', '+15550000001', 'x', $2, '+15550001111')""")
+                .execute(Tuple.of(id, attempts)).await().indefinitely();
+        return id;
+    }
+
+    private Row row(String id) {
+        return pool.preparedQuery("""
                         SELECT status, last_error, extract(epoch FROM next_attempt_at - now()) * 1000 AS wait_ms
                         FROM message WHERE id = $1""")
                 .execute(Tuple.of(id)).await().indefinitely().iterator().next();
-        // attempts (3) has reached max-attempts (3): dead letter, whatever the error says.
-        assertEquals("dead_letter", row.getString("status"));
-
-        String id2 = "msg_" + dev.imessagegateway.common.Ids.ulid();
-        pool.preparedQuery("""
-                        INSERT INTO message (id, direction, status, recipient, participant, body, attempts, sender)
-                        VALUES ($1, 'sent', 'sending', '+15550000001', '+15550000001', 'x', 2, '+15550001111')""")
-                .execute(Tuple.of(id2)).await().indefinitely();
-        assertTrue(outcomes.failed(id2, "timeout: no answer", true).await().indefinitely());
-        Row row2 = pool.preparedQuery("""
-                        SELECT status, last_error, extract(epoch FROM next_attempt_at - now()) * 1000 AS wait_ms
-                        FROM message WHERE id = $1""")
-                .execute(Tuple.of(id2)).await().indefinitely().iterator().next();
-        assertEquals("failed", row2.getString("status"));
-        assertEquals("timeout: no answer", row2.getString("last_error"));
-        double wait = row2.getNumeric("wait_ms").doubleValue();
-        assertTrue(wait > 40 && wait <= 150, "attempt 2 waits 100 ms x 0.5..1.5, got " + wait);
-        // A second report of the same failure changes nothing: the message is no longer 'sending'.
-        assertFalse(outcomes.failed(id2, "again", true).await().indefinitely());
     }
 
     @Test
-    void failedMessagesWaitForTheirBackoff() {
+    void retryableFailureSchedulesExponentialBackoffWithJitterUntilTheLastAttempt() {
+        // Test profile: backoff base 50 ms, cap 200 ms, 3 attempts. After attempt 2: 50 * 2^1 = 100 ms x 0.5..1.5.
+        String second = sendingMessage(2);
+        assertTrue(outcomes.failed(second, "timeout: no answer", true).await().indefinitely());
+        Row afterSecond = row(second);
+        assertEquals("failed", afterSecond.getString("status"));
+        assertEquals("timeout: no answer", afterSecond.getString("last_error"));
+        double wait = afterSecond.getNumeric("wait_ms").doubleValue();
+        assertTrue(wait > 40 && wait <= 150, "attempt 2 waits 100 ms x 0.5..1.5, got " + wait);
+        // A second report of the same failure changes nothing: the message is no longer 'sending'.
+        assertFalse(outcomes.failed(second, "again", true).await().indefinitely());
+
+        // After the third (last) attempt a retryable error still ends in the dead letter state.
+        String third = sendingMessage(3);
+        assertTrue(outcomes.failed(third, "timeout: no answer", true).await().indefinitely());
+        assertEquals("dead_letter", row(third).getString("status"));
+    }
+
+    @Test
+    void deadLetteredMessagesCannotBeCancelled() {
         String id = Api.send(Map.of("to", "+15552220002", "body", "flaky again"));
         Simulator.awaitStatus(id, "dead_letter");
-        // Between attempts the message was 'failed' with lastError set; the API can cancel nothing now.
         api().delete("/api/v1/messages/" + id).then().statusCode(409);
     }
 }
