@@ -57,7 +57,7 @@ public class AttachmentResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "416", description = "Range not satisfiable",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> content(@PathParam("id") String id,
+    public Uni<Response> downloadAttachment(@PathParam("id") String id,
                                  @Parameter(description = "e.g. bytes=0-1023") @HeaderParam("Range") String range) {
         return MessageAttachment.<MessageAttachment>findById(id)
                 .map(a -> {

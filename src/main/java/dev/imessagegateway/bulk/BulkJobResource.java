@@ -59,7 +59,7 @@ public class BulkJobResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "fromNumber is not a registered account",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> create(SendBulkRequest request, @Context UriInfo uriInfo) {
+    public Uni<Response> createBulkJob(SendBulkRequest request, @Context UriInfo uriInfo) {
         return service.create(request)
                 .map(created -> Response.created(uriInfo.getAbsolutePathBuilder().path(created.jobId()).build())
                         .entity(created)
@@ -70,7 +70,7 @@ public class BulkJobResource {
     @Operation(summary = "List bulk jobs", description = "Newest first.")
     @APIResponse(responseCode = "200", description = "One page",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobPage.class)))
-    public Uni<PageView<BulkViews.Summary>> list(
+    public Uni<PageView<BulkViews.Summary>> listBulkJobs(
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", defaultValue = "1")) @QueryParam("page") String page,
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20")) @QueryParam("limit") String limit) {
         PageRequest request = PageRequest.parse(page, limit);
@@ -92,7 +92,7 @@ public class BulkJobResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BulkViews.Detail.class)))
     @APIResponse(responseCode = "404", description = "Unknown job",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<BulkViews.Detail> get(@PathParam("jobId") String jobId) {
+    public Uni<BulkViews.Detail> getBulkJob(@PathParam("jobId") String jobId) {
         return found(jobId)
                 .chain(job -> repository.counts(List.of(jobId))
                         .chain(counts -> {
@@ -117,7 +117,7 @@ public class BulkJobResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "Unknown job",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<PageView<BulkViews.Result>> results(
+    public Uni<PageView<BulkViews.Result>> listBulkResults(
             @PathParam("jobId") String jobId,
             @Parameter(description = "Only results in this state",
                     schema = @Schema(enumeration = {"queued", "sending", "sent", "delivered", "read", "failed", "dead_letter", "cancelled"}))
@@ -137,7 +137,7 @@ public class BulkJobResource {
     @Produces(NDJSON)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(hidden = true)
-    public Multi<BulkViews.Result> streamResults(@PathParam("jobId") String jobId, @QueryParam("status") String status) {
+    public Multi<BulkViews.Result> streamBulkResults(@PathParam("jobId") String jobId, @QueryParam("status") String status) {
         MessageStatus filter = status(status);
         return found(jobId)
                 .onItem().transformToMulti(job -> repository.stream(jobId, filter));
@@ -152,9 +152,9 @@ public class BulkJobResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The job is already completed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<BulkViews.Detail> cancel(@PathParam("jobId") String jobId) {
+    public Uni<BulkViews.Detail> cancelBulkJob(@PathParam("jobId") String jobId) {
         return service.cancel(jobId)
-                .chain(() -> get(jobId));
+                .chain(() -> getBulkJob(jobId));
     }
 
     private Uni<BulkJob> found(String jobId) {

@@ -134,7 +134,7 @@ public class MessageResource {
                     schema = @Schema(type = SchemaType.ARRAY, implementation = AttachmentView.class)))
     @APIResponse(responseCode = "404", description = "Unknown id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<List<AttachmentView>> attachments(@PathParam("id") String id, @Context UriInfo uriInfo) {
+    public Uni<List<AttachmentView>> listAttachments(@PathParam("id") String id, @Context UriInfo uriInfo) {
         return found(id)
                 .chain(m -> repository.attachments(id))
                 .map(list -> list.stream().map(a -> AttachmentView.of(a, links.link(uriInfo.getBaseUri(), a.id))).toList());

@@ -61,7 +61,7 @@ public class SimulatorResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "The simulator is not running",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response inbound(SimulatedInboundRequest request) {
+    public Response simulateInbound(SimulatedInboundRequest request) {
         SimulatedAgent agent = launcher.agent()
                 .orElseThrow(() -> new ProblemException(404, "Not Found", "The simulator is not running (GATEWAY_SIMULATOR)"));
         List<FieldError> errors = new ArrayList<>();

@@ -47,6 +47,20 @@ class ApiKeyTest {
     }
 
     @Test
+    void openApiOperationIdsAreUniqueForGeneratedClients() {
+        java.util.Map<String, java.util.Map<String, Object>> paths =
+                given().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath().getMap("paths");
+        java.util.List<Object> ids = paths.values().stream()
+                .flatMap(ops -> ops.values().stream())
+                .filter(op -> op instanceof java.util.Map)
+                .<Object>map(op -> ((java.util.Map<?, ?>) op).get("operationId"))
+                .toList();
+        org.junit.jupiter.api.Assertions.assertTrue(ids.size() >= 14, "operations: " + ids);
+        org.junit.jupiter.api.Assertions.assertEquals(ids.size(), new java.util.HashSet<>(ids).size(), "duplicates in " + ids);
+        org.junit.jupiter.api.Assertions.assertTrue(ids.contains("createBulkJob") && ids.contains("downloadAttachment"), ids.toString());
+    }
+
+    @Test
     void healthAndOpenApiStayOpen() {
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/openapi?format=json").then().statusCode(200)
