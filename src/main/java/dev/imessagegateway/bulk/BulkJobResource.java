@@ -74,7 +74,8 @@ public class BulkJobResource {
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", defaultValue = "1")) @QueryParam("page") String page,
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20")) @QueryParam("limit") String limit) {
         PageRequest request = PageRequest.parse(page, limit);
-        return repository.count()
+        return repository.markCompleted(null) // so the list never shows a finished job as processing
+                .chain(repository::count)
                 .chain(total -> repository.page(request)
                         .chain(jobs -> {
                             List<String> ids = jobs.stream().map(j -> j.id).toList();
